@@ -1,0 +1,1 @@
+"""Data shipped with timeline-app: the default case and icons (not code)."""

@@ -1,0 +1,1 @@
+"""PySide6 views over timeline_app.core objects."""
