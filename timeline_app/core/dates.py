@@ -30,6 +30,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -518,7 +519,7 @@ def _human_date(d: _Date) -> str:
 # When
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class When:
     """A parsed EDTF date or interval with day-number bounds (see the module docstring).
 
@@ -574,6 +575,26 @@ class When:
         return _human(self.edtf)
 
 
+def _make_when_factory() -> Callable[..., When]:
+    """When(...) without the frozen dataclass __init__: the slot setters unrolled, about twice as
+    fast (parse is on the hot path of loading 100,000 events)."""
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = (
+        getattr(When, name).__set__ for name in When.__dataclass_fields__
+    )
+    new = object.__new__
+
+    def make(a, b, c, d, e, f, g, h, i, j, k):  # type: ignore[no-untyped-def]
+        w = new(When)
+        s0(w, a), s1(w, b), s2(w, c), s3(w, d), s4(w, e), s5(w, f)
+        s6(w, g), s7(w, h), s8(w, i), s9(w, j), s10(w, k)
+        return w
+
+    return make
+
+
+_make_when = _make_when_factory()
+
+
 @lru_cache(maxsize=4096)
 def _human(edtf: str) -> str:
     if "/" not in edtf:
@@ -595,10 +616,78 @@ def _error(text: str, reason: str) -> DateError:
     return DateError(f"{shown!r} is not a valid date: {reason} ({EXPECTED})")
 
 
+# Fast path: the plain canonical forms that make up almost every case file (2017, 2017-06,
+# 2017-06-30, 2017-06-30T14:05Z, 2017-06-30T14:05:30Z). Anything else, and anything out of
+# range, goes to the general parser, which also words the errors.
+_FAST_RE = re.compile(
+    r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?Z)?)?)?",
+    re.ASCII,
+)
+_FastDate = tuple[float, float, Precision]
+
+
+def _fast_date(text: str) -> _FastDate | None:
+    m = _FAST_RE.fullmatch(text)
+    if m is None:
+        return None
+    year_s, month_s, day_s, hh_s, mi_s, ss_s = m.groups()
+    year = int(year_s)
+    if month_s is None:
+        return float(_days(year, 1, 1)), float(_days(year + 1, 1, 1)), Precision.YEAR
+    month = int(month_s)
+    if not 1 <= month <= 12:
+        return None
+    if day_s is None:
+        start = _days(year, month, 1)
+        return float(start), float(start + days_in_month(year, month)), Precision.MONTH
+    dom = int(day_s)
+    if not 1 <= dom <= 28 and not 1 <= dom <= days_in_month(year, month):
+        return None
+    start = _days(year, month, dom)
+    if hh_s is None:
+        return float(start), float(start + 1), Precision.DAY
+    hh, mi = int(hh_s), int(mi_s)
+    if hh > 23 or mi > 59:
+        return None
+    if ss_s is None:
+        at = start + (hh * 60 + mi) / 1440
+        return at, at + 1 / 1440, Precision.MINUTE
+    ss = int(ss_s)
+    if ss > 59:
+        return None
+    at = start + (hh * 3600 + mi * 60 + ss) / 86400
+    return at, at + 1 / 86400, Precision.SECOND
+
+
 @lru_cache(maxsize=65536)
-def _parse(text: str) -> When:
-    source = text
-    text = text.strip().upper()
+def _parse(source: str) -> When:
+    text = source.strip()
+    if "/" not in text:
+        fast = _fast_date(text)
+        if fast is not None:
+            start, end, precision = fast
+            return _make_when(text, start, end, start, end, precision, *_NO_FLAGS)
+    else:
+        first_s, _, second_s = text.partition("/")
+        first, second = _fast_date(first_s), _fast_date(second_s)
+        if first is not None and second is not None and first[0] < second[1]:
+            precision = max(first[2], second[2])
+            start, end = first[0], second[1]
+            return _make_when(text, start, end, start, end, precision, *_INTERVAL_FLAGS)
+    return _parse_general(source, text.upper())
+
+
+_NO_FLAGS = (
+    False,
+    False,
+    False,
+    False,
+    False,
+)  # uncertain approximate open_start open_end interval
+_INTERVAL_FLAGS = (False, False, False, False, True)
+
+
+def _parse_general(source: str, text: str) -> When:
     try:
         if not text:
             raise _Invalid("the text is empty")
@@ -609,7 +698,7 @@ def _parse(text: str) -> When:
         d = _parse_date(text)
     except _Invalid as exc:
         raise _error(source, str(exc)) from None
-    return When(
+    return _make_when(
         d.edtf,
         d.earliest,
         d.latest,
@@ -639,7 +728,7 @@ def _parse_interval(text: str) -> When:
         raise _Invalid(f"the start {first.edtf} is after the end {second.edtf}")
     known = [d for d in (first, second) if d is not None]
     edtf = f"{first.edtf if first else first_s}/{second.edtf if second else second_s}"
-    return When(
+    return _make_when(
         edtf,
         first.earliest if first else -math.inf,
         second.latest if second else math.inf,
