@@ -1,0 +1,223 @@
+"""The main window on the default case: click-through, keyboard, sync, problems."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLabel, QMessageBox, QToolBar
+
+from timeline_app.ui import app as app_module
+from timeline_app.ui.detail_pane import PassageSourceView, utf16_offset
+from timeline_app.ui.event_list import TITLE_COLUMN
+from timeline_app.ui.main_window import MainWindow
+from timeline_app.ui.settings import KEY_LAST_CASE, app_settings, last_case_path
+
+
+@pytest.fixture()
+def window(qtbot, default_case_path: Path) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_case(default_case_path)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def time_order(window: MainWindow) -> list[str]:
+    return [event.id for event in window.case.events_in_time_order()]
+
+
+def click_on_canvas(window: MainWindow, qtbot, event_id: str) -> None:
+    canvas = window.canvas
+    rect = canvas.rect_of(event_id)
+    assert rect is not None, f"{event_id} is not drawn"
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+
+
+def first_passage_event(window: MainWindow, document_id: str) -> str:
+    return next(
+        ev.id
+        for ev in window.case.events_in_time_order()
+        if ev.sources and ev.sources[0].is_passage and ev.sources[0].document == document_id
+    )
+
+
+def test_title_menus_toolbar_and_status(window: MainWindow) -> None:
+    assert window.windowTitle() == f"{window.case.title} — timeline-app"
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&View", "&Go", "&Help"]
+    next_action = window.actions_by_id["next_event"]
+    assert next_action.shortcut().toString() == "Right"
+    assert "(Right)" in next_action.toolTip()
+    assert window.findChild(QMessageBox) is None
+    count = window.statusBar().findChild(QLabel, "status_count").text()
+    assert count == f"{len(window.case.events)} events"
+    assert window.statusBar().findChild(QLabel, "status_case").text() == window.case.title
+    toolbar_actions = window.findChild(QToolBar, "main_toolbar").actions()
+    assert window.actions_by_id["zoom_in"] in toolbar_actions
+
+
+def test_click_on_canvas_selects_event_and_highlights_its_passage(
+    window: MainWindow, qtbot
+) -> None:
+    event_id = first_passage_event(window, "aclu-letter")
+    click_on_canvas(window, qtbot, event_id)
+    assert window.selected_id() == event_id
+    assert window.canvas.selected_id() == event_id
+    assert window.event_list.selected_id() == event_id
+    event = window.case.event_by_id(event_id)
+    assert window.detail_pane.title_label.text() == event.title
+    view = window.detail_pane.source_views()[0]
+    assert isinstance(view, PassageSourceView)
+    source = event.sources[0]
+    text = window.case.document_by_id(source.document).text
+    start = text.index(source.quote) if source.start is None else source.start
+    expected = (utf16_offset(text, start), utf16_offset(text, start + len(source.quote)))
+    (selection,) = view.text_view.extraSelections()
+    assert (selection.cursor.selectionStart(), selection.cursor.selectionEnd()) == expected
+    cursor = QTextCursor(view.text_view.document())
+    cursor.setPosition(expected[0])
+    qtbot.waitUntil(
+        lambda: view.text_view.viewport().rect().contains(view.text_view.cursorRect(cursor))
+    )
+    status = window.statusBar().findChild(QLabel, "status_selected").text()
+    assert status == event.when.human()
+
+
+def test_keys_move_through_events_in_time_order(window: MainWindow, qtbot) -> None:
+    order = time_order(window)
+    canvas = window.canvas
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)  # nothing selected: Right starts at the first
+    assert window.selected_id() == order[0]
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert window.selected_id() == order[2]
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert window.selected_id() == order[1]
+    assert canvas.selected_id() == order[1]
+    qtbot.keyClick(canvas, Qt.Key.Key_End)
+    assert window.selected_id() == order[-1]
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)  # stays on the last
+    assert window.selected_id() == order[-1]
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    assert window.selected_id() == order[0]
+    assert window.event_list.selected_id() == order[0]
+
+
+def test_right_follows_time_order_even_when_the_list_is_sorted_by_title(
+    window: MainWindow, qtbot
+) -> None:
+    order = time_order(window)
+    window.event_list.sortByColumn(TITLE_COLUMN, Qt.SortOrder.AscendingOrder)
+    window.select_event(order[4])
+    window.event_list.setFocus()
+    qtbot.keyClick(window.event_list, Qt.Key.Key_Right)
+    assert window.selected_id() == order[5]
+    assert window.event_list.selected_id() == order[5]
+
+
+def test_list_selection_drives_canvas_and_pane(window: MainWindow, qtbot) -> None:
+    table = window.event_list
+    target_row = 6
+    index = table.proxy_model.index(target_row, TITLE_COLUMN)
+    table.scrollTo(index)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    event_id = table.selected_id()
+    assert event_id == time_order(window)[target_row]
+    assert window.selected_id() == event_id
+    assert window.canvas.selected_id() == event_id
+    assert window.detail_pane.event.id == event_id
+    click_on_canvas(window, qtbot, time_order(window)[2])
+    assert table.selected_id() == time_order(window)[2]
+
+
+def test_select_event_rejects_unknown_ids(window: MainWindow) -> None:
+    window.select_event(time_order(window)[0])
+    assert window.select_event("no-such-event") is False
+    assert window.selected_id() == time_order(window)[0]
+    assert window.select_event(None)
+    assert window.detail_pane.event is None
+    assert window.canvas.selected_id() is None
+
+
+def test_opening_a_non_case_says_why_and_keeps_the_current_case(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    before = window.case
+    not_a_case = tmp_path / "notes.json"
+    not_a_case.write_text("this is not JSON", encoding="utf-8")
+    assert window.open_case(not_a_case) is False
+    assert window.case is before
+    assert window.windowTitle().startswith(before.title)
+    message = window.last_message
+    assert message is not None and message.isVisible()
+    assert str(not_a_case) in message.text()
+    assert "current case stays open" in message.text()
+    message.close()
+
+
+def test_problems_are_listed_and_what_is_valid_still_opens(
+    qtbot, default_case_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "case"
+    shutil.copytree(default_case_path, folder)
+    data = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    data["events"][3]["when"] = "2017-13-45"
+    (folder / "case.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_case(folder)
+    panel = window.problems_panel
+    assert panel.isVisible()
+    rows = panel.row_texts()
+    assert any("events[3]" in row and "2017-13-45" in row for row in rows), rows
+    assert "case.json:" in rows[0]
+    assert len(window.case.events) >= 18
+    window.open_case(default_case_path)
+    assert not panel.isVisible()
+    window.show_problems()
+    assert panel.isVisible() and panel.row_texts() == []
+
+
+def test_settings_remember_the_last_case(
+    qtbot, default_case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIMELINE_APP_SETTINGS", str(tmp_path / "settings.ini"))
+    folder = tmp_path / "copy"
+    shutil.copytree(default_case_path, folder)
+    window = MainWindow(app_settings())
+    qtbot.addWidget(window)
+    window.open_case(folder)
+    window.resize(700, 500)
+    window.close()
+    settings = app_settings()
+    assert settings.value(KEY_LAST_CASE) == str(folder.resolve())
+    assert last_case_path(settings) == str(folder.resolve())
+    again = MainWindow(app_settings())
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 500)
+    shutil.rmtree(folder)
+    assert last_case_path(app_settings()) is None
+
+
+def test_uncaught_errors_are_logged_and_shown(qtbot, capsys) -> None:
+    try:
+        raise RuntimeError("boom <b>")
+    except RuntimeError:
+        app_module._show_uncaught(*sys.exc_info())
+    assert "RuntimeError: boom <b>" in capsys.readouterr().err
+    box = app_module._error_box
+    assert box is not None and box.isVisible()
+    assert "boom <b>" in box.text() and box.textFormat() == Qt.TextFormat.PlainText
+    box.close()

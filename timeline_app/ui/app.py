@@ -1,0 +1,130 @@
+"""Starting the GUI: the QApplication, the main window, the error hook, the startup probe.
+
+With no path, ``timeline-app`` opens the case the user had open last (when it still
+exists), else the shipped default case; a new user therefore meets the SOP 130 case.
+A path that cannot be opened still shows the window (on the default case) with a
+message saying why.
+
+Set ``TIMELINE_APP_BENCH_FIRST_PAINT=1`` to make the app print
+``{"first_paint_s": S}`` (seconds from process launch to the first painted main window)
+and exit; ``TIMELINE_APP_BENCH_T0`` may carry the launch time (``time.time()``) measured
+by the caller, otherwise the process start time is read from /proc.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+FIRST_PAINT_ENV = "TIMELINE_APP_BENCH_FIRST_PAINT"
+LAUNCH_TIME_ENV = "TIMELINE_APP_BENCH_T0"
+
+_error_box: QMessageBox | None = None
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), named and styled for timeline-app."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    from timeline_app import __version__
+    from timeline_app.ui.icons import app_icon
+    from timeline_app.ui.settings import APPLICATION, ORGANIZATION
+
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("timeline-app")
+    app.setDesktopFileName("timeline-app")
+    app.setWindowIcon(app_icon())
+    app.setStyle("Fusion")
+    return app
+
+
+def run_gui(path: str | None) -> int:
+    """Open the main window on ``path`` (or the last/default case); run until it closes."""
+    app = make_app()
+    install_excepthook()
+    from timeline_app.paths import default_case_dir
+    from timeline_app.ui.main_window import MainWindow
+    from timeline_app.ui.settings import app_settings, last_case_path
+
+    settings = app_settings()
+    window = MainWindow(settings)
+    target = path if path is not None else (last_case_path(settings) or str(default_case_dir()))
+    if not window.open_case(target) and target != str(default_case_dir()):
+        window.open_case(default_case_dir())
+    if os.environ.get(FIRST_PAINT_ENV):
+        _probe = FirstPaintProbe(window)  # noqa: F841 (kept alive until exit)
+    window.show()
+    return app.exec()
+
+
+def install_excepthook() -> None:
+    """Uncaught exceptions: log the traceback to stderr and show a dialog; never vanish."""
+    sys.excepthook = _show_uncaught
+
+
+def _show_uncaught(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    global _error_box
+    traceback.print_exception(kind, error, tb, file=sys.stderr)
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    if QApplication.instance() is None or (_error_box is not None and _error_box.isVisible()):
+        return  # one dialog at a time: a failing paint must not open hundreds
+    box = QMessageBox(QMessageBox.Icon.Critical, "timeline-app: something went wrong", "")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(
+        f"An unexpected error happened: {kind.__name__}: {error}\n\nYour files are unchanged."
+    )
+    box.setDetailedText("".join(traceback.format_exception(kind, error, tb)))
+    box.open()
+    _error_box = box
+
+
+def process_start_time() -> float:
+    """When this process was launched (seconds since the epoch, as time.time())."""
+    given = os.environ.get(LAUNCH_TIME_ENV)
+    if given:
+        return float(given)
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat_file:
+            fields = stat_file.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 of stat, counted after "pid (comm)"
+        with open("/proc/stat", encoding="ascii") as stat_file:
+            boot = next(int(line.split()[1]) for line in stat_file if line.startswith("btime"))
+        return boot + start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return time.time() - time.process_time()
+
+
+class FirstPaintProbe(QObject):
+    """Prints the time from launch to the first paint of the window's canvas, then quits."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._start = process_start_time()
+        self._done = False
+        self._target = getattr(window, "canvas", window)
+        self._target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if not self._done and watched is self._target and event.type() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, self._report)  # after this paint reaches the screen
+        return False
+
+    def _report(self) -> None:
+        import json
+
+        print(json.dumps({"first_paint_s": round(time.time() - self._start, 3)}), flush=True)
+        QApplication.quit()

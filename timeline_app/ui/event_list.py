@@ -1,0 +1,186 @@
+"""The event list: a sortable table (date, title, lane) over the case's events.
+
+:class:`EventTableModel` is a thin QAbstractTableModel adapter over the case's own
+list of events (no copies in a QStandardItemModel); :class:`EventListView` puts a
+QSortFilterProxyModel in front of it and reports the user's selection by event id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from timeline_app.core.model import Case, Event
+from timeline_app.ui.detail_pane import plain_tooltip
+
+DATE_COLUMN, TITLE_COLUMN, LANE_COLUMN = range(3)
+HEADERS = ("Date", "Title", "Lane")
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a value that sorts the column the right way
+EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the event's id, on every column
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+Select = QItemSelectionModel.SelectionFlag
+
+
+class EventTableModel(QAbstractTableModel):
+    """Rows are ``case.events`` in the case's own order; the proxy does the sorting."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._case: Case | None = None
+        self._events: list[Event] = []
+        self._time_rank: dict[str, int] = {}
+        self._lane_names: dict[str, str] = {}
+        self._lane_colours: dict[str, QColor] = {}
+        self._row_of: dict[str, int] = {}
+
+    def set_case(self, case: Case | None) -> None:
+        """Show the events of ``case`` (None empties the table)."""
+        self.beginResetModel()
+        self._case = case
+        self._events = case.events if case else []
+        ordered = case.events_in_time_order() if case else []
+        self._time_rank = {ev.id: rank for rank, ev in enumerate(ordered)}
+        lanes = case.lanes if case else []
+        self._lane_names = {lane.id: lane.name for lane in lanes}
+        self._lane_colours = {lane.id: QColor(lane.colour) for lane in lanes}
+        self._row_of = {ev.id: row for row, ev in enumerate(self._events)}
+        self.endResetModel()
+
+    def event_at(self, row: int) -> Event | None:
+        return self._events[row] if 0 <= row < len(self._events) else None
+
+    def row_of(self, event_id: str) -> int | None:
+        return self._row_of.get(event_id)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        event = self.event_at(index.row()) if index.isValid() else None
+        if event is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(event, column)
+        if role == SORT_ROLE:
+            return self._sort_value(event, column)
+        if role == EVENT_ID_ROLE:
+            return event.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{event.title}\n{event.when.human()}")
+        if role == Qt.ItemDataRole.DecorationRole and column == LANE_COLUMN:
+            return self._lane_colours.get(event.lane or "")
+        return None
+
+    def _display(self, event: Event, column: int) -> str:
+        if column == DATE_COLUMN:
+            return event.when.human()
+        if column == TITLE_COLUMN:
+            return event.title
+        return self._lane_names.get(event.lane or "", event.lane or "")
+
+    def _sort_value(self, event: Event, column: int) -> int | str:
+        if column == DATE_COLUMN:
+            return self._time_rank[event.id]
+        return self._display(event, column).casefold()
+
+
+class EventListView(QTableView):
+    """The table of events; emits ``event_selected(id)`` when the user picks a row."""
+
+    event_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = EventTableModel(self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self._model)
+        self._proxy.setSortRole(SORT_ROLE)
+        self.setModel(self._proxy)
+        self._quiet = False
+        self._configure()
+        self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    def _configure(self) -> None:
+        self.setSortingEnabled(True)
+        self.sortByColumn(DATE_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(DATE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(LANE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(DATE_COLUMN, 200)
+        header.resizeSection(LANE_COLUMN, 150)
+
+    @property
+    def source_model(self) -> EventTableModel:
+        return self._model
+
+    @property
+    def proxy_model(self) -> QSortFilterProxyModel:
+        return self._proxy
+
+    def set_case(self, case: Case | None) -> None:
+        self._quiet = True
+        try:
+            self._model.set_case(case)
+        finally:
+            self._quiet = False
+
+    def selected_id(self) -> str | None:
+        current = self.currentIndex()
+        return current.data(EVENT_ID_ROLE) if current.isValid() else None
+
+    def select_event_id(self, event_id: str | None) -> None:
+        """Select (and scroll to) the row of ``event_id`` without emitting event_selected."""
+        self._quiet = True
+        try:
+            self._select_quietly(event_id)
+        finally:
+            self._quiet = False
+
+    def _select_quietly(self, event_id: str | None) -> None:
+        row = self._model.row_of(event_id) if event_id is not None else None
+        if row is None:
+            self.clearSelection()
+            self.selectionModel().setCurrentIndex(QModelIndex(), Select.Clear)
+            return
+        index = self._proxy.mapFromSource(self._model.index(row, DATE_COLUMN))
+        flags = Select.ClearAndSelect | Select.Rows
+        self.selectionModel().setCurrentIndex(index, flags)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet or not current.isValid():
+            return
+        event_id = current.data(EVENT_ID_ROLE)
+        if event_id:
+            self.event_selected.emit(event_id)
