@@ -318,9 +318,16 @@ def test_error_message_quotes_input_and_says_what_is_expected() -> None:
         ("2017-21-01", "month 21 is not 1-12"),
         ("2017-42", "month 42 is not 1-12"),
         ("2017-6-30", "month and day need two digits"),
+        ("2017-06-5", "month and day need two digits"),
         ("30/06/2017", "write the year first"),
+        ("6.30.2017", "write the year first"),
         ("12345", "years beyond four digits are written Y12345"),
+        ("12345-01-01", "years beyond four digits are written Y12345"),
         ("476", "years have four digits"),
+        ("-44-03-15", "years have four digits"),
+        ("?2017-06", "put ?, ~ or % after the date"),
+        ("2017-06-30 14:05", "join the date and the time with T"),
+        ("2017-06-30T14:05:30.5Z", "seconds have no fraction"),
         ("June 2017", "not a recognised form"),
         ("2017-06-30T24:00Z", "hour 24 is not 0-23"),
         ("2017-06-30T12:60Z", "minute 60 is not 0-59"),
@@ -358,6 +365,12 @@ def test_invalid_dates(text: str, reason: str) -> None:
 def test_non_text_is_a_date_error() -> None:
     with pytest.raises(DateError, match="20170630 is not a valid date: it is not text"):
         When.parse(20170630)  # type: ignore[arg-type]
+
+
+def test_lower_case_letters_mean_the_same() -> None:
+    assert When.parse("2017-06-30t14:05z") == When.parse("2017-06-30T14:05Z")
+    assert When.parse("y-13800000000").edtf == "Y-13800000000"
+    assert When.parse("201x").edtf == "201X"
 
 
 # --- properties -----------------------------------------------------------------------------
@@ -412,6 +425,18 @@ def test_round_trip_and_bounds(text: str) -> None:
     assert w.open_start == (w.earliest == -math.inf)
     assert w.open_end == (w.latest == math.inf)
     assert w.human()
+
+
+@EXAMPLES
+@given(any_dates())
+def test_spelling_variants_parse_alike(text: str) -> None:
+    # Lower case letters, surrounding space and Y-years of four digits all go through the general
+    # parser; the canonical text often takes the fast path. Both must agree.
+    w = When.parse(text)
+    assert When.parse(f" {text.lower()}\t") == w
+    if w.precision is Precision.YEAR and not w.is_interval and abs(w.earliest) < 3_000_000:
+        year = int(w.edtf.rstrip("?~%").lstrip("Y"))
+        assert When.parse(f"Y{year}{w.edtf[len(w.edtf.rstrip('?~%')) :]}") == w
 
 
 @EXAMPLES

@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
+    "MONTH_NAMES",
     "DateError",
     "Precision",
     "When",
@@ -245,7 +246,6 @@ class _Date(NamedTuple):
     n_approximate: int
     n_parts: int
     time: _Time | None
-    long_year: bool
 
 
 def _qualifier_counts(marks: tuple[str | None, ...]) -> tuple[int, int]:
@@ -301,7 +301,6 @@ def _parse_long_year(m: re.Match[str]) -> _Date:
         n_a,
         1,
         None,
-        abs(year) > 9999,
     )
 
 
@@ -316,7 +315,8 @@ def _parse_year(text: str) -> tuple[int, int]:
     return int(stripped + "0" * year_x), year_x
 
 
-def _parse_time(m: re.Match[str], start: int) -> tuple[float, Precision, _Time]:
+def _parse_time(m: re.Match[str], day: int) -> tuple[float, float, Precision, _Time]:
+    """(earliest, latest, precision, time) of the time of day on ``day``, in UTC."""
     hh, mi = int(m.group("hh")), int(m.group("mi"))
     ss_text, tz = m.group("ss", "tz")
     ss = int(ss_text) if ss_text is not None else None
@@ -333,9 +333,10 @@ def _parse_time(m: re.Match[str], start: int) -> tuple[float, Precision, _Time]:
             raise _Invalid(f"time zone offset {tz} is not -23:59 to +23:59")
         offset = (oh * 60 + om) * (-1 if tz[0] == "-" else 1)
         tz = "Z" if offset == 0 else f"{tz[0]}{oh:02d}:{om:02d}"
-    seconds = (hh * 60 + mi - offset) * 60 + (ss or 0)
-    precision = Precision.MINUTE if ss is None else Precision.SECOND
-    return start + seconds / 86400, precision, (hh, mi, ss, tz)
+    start = day + ((hh * 60 + mi - offset) * 60 + (ss or 0)) / 86400
+    if ss is None:
+        return start, start + 1 / 1440, Precision.MINUTE, (hh, mi, ss, tz)
+    return start, start + 1 / 86400, Precision.SECOND, (hh, mi, ss, tz)
 
 
 def _parse_date(text: str) -> _Date:
@@ -346,64 +347,19 @@ def _parse_date(text: str) -> _Date:
         return _parse_long_year(m)
     year_s, month_s, day_s = m.group("year", "month", "day")
     year, year_x = _parse_year(year_s)
-    marks = m.group("yq", "mq", "dq")
-    parts = [year_s if year_x else _year_text(year)]
-    month = day = None
-    month_x = day_x = False
-    if month_s is not None:
-        parts.append(month_s)
-        if year_x:
-            raise _Invalid("a year with X digits cannot have a month (use 201X or 2017-XX)")
-        month_x = month_s == "XX"
-        if not month_x:
-            if "X" in month_s:
-                raise _Invalid(f"month {month_s} must be two digits or XX")
-            month = int(month_s)
-            if not (1 <= month <= 12 or (day_s is None and month in _SUBYEARS)):
-                raise _Invalid(f"month {month} is not 1-12")
-    if day_s is not None:
-        parts.append(day_s)
-        day_x = day_s == "XX"
-        if not day_x:
-            if "X" in day_s:
-                raise _Invalid(f"day {day_s} must be two digits or XX")
-            if month_x:
-                raise _Invalid("a day cannot follow an unknown month XX (use 2017-XX-XX)")
-            day = int(day_s)
-            assert month is not None
-            last = days_in_month(year, month)
-            if not 1 <= day <= last:
-                name = f"{MONTH_NAMES[month - 1]} {_human_year(year)}"
-                raise _Invalid(f"day {day} is not 1-{last} in {name}")
-    n_u, n_a = _qualifier_counts(marks[: len(parts)])
-    time = None
-    if year_x:
-        earliest, latest = _days(year, 1, 1), _days(year + 10**year_x, 1, 1)
-        precision = Precision(Precision.YEAR - year_x)
-    elif month is None:
-        earliest, latest = _days(year, 1, 1), _days(year + 1, 1, 1)
-        precision = Precision.YEAR
-    elif month > 12:
-        first, count, _ = _SUBYEARS[month]
-        earliest = _days(year, first, 1)
-        latest = _days(*_add_months(year, first, count), 1)
-        precision = Precision.SEASON
-    elif day is None:
-        earliest, latest = _days(year, month, 1), _days(*_add_months(year, month, 1), 1)
-        precision = Precision.MONTH
-    else:
-        earliest = _days(year, month, day)
-        latest = earliest + 1
-        precision = Precision.DAY
+    month, month_x = _parse_month(month_s, day_s, year_x)
+    day, day_x = _parse_day(day_s, year, month, month_x)
+    parts = [p for p in (year_s if year_x else _year_text(year), month_s, day_s) if p is not None]
+    n_u, n_a = _qualifier_counts(m.group("yq", "mq", "dq")[: len(parts)])
+    earliest, latest, precision = _date_bounds(year, year_x, month, day)
     edtf = _qualified(parts, n_u, n_a)
+    time = None
     if m.group("hh") is not None:
         if n_u or n_a:
             raise _Invalid("a date with a time of day cannot carry ?, ~ or %")
         if day is None:
             raise _Invalid("a time of day needs a full date (2017-06-30T14:05Z)")
-        start, precision, time = _parse_time(m, earliest)
-        step = 1 / 1440 if precision is Precision.MINUTE else 1 / 86400
-        earliest, latest = start, start + step
+        earliest, latest, precision, time = _parse_time(m, earliest)
         hh, mi, ss, tz = time
         edtf += f"T{hh:02d}:{mi:02d}" + (f":{ss:02d}" if ss is not None else "") + (tz or "")
     return _Date(
@@ -421,23 +377,75 @@ def _parse_date(text: str) -> _Date:
         n_a,
         len(parts),
         time,
-        False,
     )
 
 
-_SHAPE_HINTS = (
-    (re.compile(r"-?[0-9]{1,4}-[0-9]{1,2}(-[0-9]{1,2})?"), "month and day need two digits"),
-    (re.compile(r"[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}"), "write the year first (2017-06-30)"),
-    (re.compile(r"-?[0-9]{5,}"), "years beyond four digits are written Y12345"),
-    (re.compile(r"-?[0-9]{1,3}"), "years have four digits (0476, -0044)"),
+def _parse_month(month_s: str | None, day_s: str | None, year_x: int) -> tuple[int | None, bool]:
+    """(month 1-12 or season code 21-41, or None; whether it is XX)."""
+    if month_s is None:
+        return None, False
+    if year_x:
+        raise _Invalid("a year with X digits cannot have a month (use 201X or 2017-XX)")
+    if month_s == "XX":
+        return None, True
+    if "X" in month_s:
+        raise _Invalid(f"month {month_s} must be two digits or XX")
+    month = int(month_s)
+    if not (1 <= month <= 12 or (day_s is None and month in _SUBYEARS)):
+        raise _Invalid(f"month {month} is not 1-12")
+    return month, False
+
+
+def _parse_day(
+    day_s: str | None, year: int, month: int | None, month_x: bool
+) -> tuple[int | None, bool]:
+    """(day of the month or None; whether it is XX)."""
+    if day_s is None:
+        return None, False
+    if day_s == "XX":
+        return None, True
+    if "X" in day_s:
+        raise _Invalid(f"day {day_s} must be two digits or XX")
+    if month_x or month is None:
+        raise _Invalid("a day cannot follow an unknown month XX (use 2017-XX-XX)")
+    day = int(day_s)
+    last = days_in_month(year, month)
+    if not 1 <= day <= last:
+        raise _Invalid(f"day {day} is not 1-{last} in {MONTH_NAMES[month - 1]} {_human_year(year)}")
+    return day, False
+
+
+def _date_bounds(
+    year: int, year_x: int, month: int | None, day: int | None
+) -> tuple[int, int, Precision]:
+    """(earliest, latest exclusive, precision) of a date without a time of day."""
+    if year_x:
+        return _days(year, 1, 1), _days(year + 10**year_x, 1, 1), Precision(Precision.YEAR - year_x)
+    if month is None:
+        return _days(year, 1, 1), _days(year + 1, 1, 1), Precision.YEAR
+    if month > 12:
+        first, count, _ = _SUBYEARS[month]
+        return _days(year, first, 1), _days(*_add_months(year, first, count), 1), Precision.SEASON
+    if day is None:
+        return _days(year, month, 1), _days(*_add_months(year, month, 1), 1), Precision.MONTH
+    start = _days(year, month, day)
+    return start, start + 1, Precision.DAY
+
+
+_HINTS = (
+    (re.compile(r"[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{4}"), "write the year first (2017-06-30)"),
+    (re.compile(r"[?~%].*"), "put ?, ~ or % after the date or the component (2017-06?, 2017?-06)"),
+    (re.compile(r"-?[0-9]{5,}(-.*)?"), "years beyond four digits are written Y12345"),
+    (re.compile(r"-?[0-9]{1,3}(-.*)?"), "years have four digits (0476, -0044)"),
+    (re.compile(r"-?[0-9]{4}(-[0-9]{1,2}){1,2}"), "month and day need two digits (2017-06-05)"),
+    (re.compile(r"[0-9-]+ +[0-9:]+.*"), "join the date and the time with T (2017-06-30T14:05Z)"),
+    (re.compile(r".*T[0-9:]+[.,][0-9]+.*"), "seconds have no fraction (2017-06-30T14:05:30Z)"),
 )
-
-
-_DMY_RE = _SHAPE_HINTS[1][0]
+_DMY_RE = _HINTS[0][0]
 
 
 def _why_unrecognised(text: str) -> str:
-    for pattern, hint in _SHAPE_HINTS:
+    for pattern, hint in _HINTS:
         if pattern.fullmatch(text):
             return hint
     return "not a recognised form"
