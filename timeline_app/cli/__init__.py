@@ -20,6 +20,8 @@ VERBS: dict[str, str] = {
     "validate": "validate",
     "events": "events",
     "screenshot": "screenshot",
+    "apply": "apply",
+    "dates": "dates",
 }
 
 EXIT_OK = 0
