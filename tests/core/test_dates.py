@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime
 import math
+import pickle
 
 import pytest
 from hypothesis import given, settings
@@ -238,6 +241,19 @@ def test_open_end_has_no_when() -> None:
     assert single.start is single.end is single
 
 
+def test_spaces_around_the_slash_are_ignored() -> None:
+    assert When.parse("2017-06-19 / 2017-07-13").edtf == "2017-06-19/2017-07-13"
+    assert When.parse(".. / 2017-06-30").edtf == "../2017-06-30"
+
+
+def test_when_is_immutable_and_copyable() -> None:
+    w = When.parse("2017-06~/..")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        w.edtf = "2018"  # type: ignore[misc]
+    assert copy.deepcopy(w) == w
+    assert pickle.loads(pickle.dumps(w)) == w
+
+
 def test_when_is_hashable_and_compares_by_value() -> None:
     assert When.parse("2017-06") == When.parse(" 2017-06 ")
     assert len({When.parse("2017"), When.parse("2017"), When.parse("2018")}) == 2
@@ -283,8 +299,9 @@ def test_when_is_hashable_and_compares_by_value() -> None:
         ("0001", "AD 1"),
         ("0476", "AD 476"),
         ("1066-10-14", "14 October 1066"),
-        ("Y-13800000000", "13,800,000,001 BC (about 13.8 billion years ago)"),
+        ("Y-13800000000", "13,800,000,001 BC, about 13.8 billion years ago"),
         ("Y-10000", "10,001 BC"),
+        ("Y-1234567~", "1,234,568 BC, about 1.23 million years ago (approximate)"),
         ("Y170000002", "170,000,002"),
     ],
 )

@@ -477,7 +477,7 @@ def _human_year(year: int) -> str:
         return f"AD {year}"
     bc = 1 - year
     if bc >= 1_000_000:
-        return f"{bc:,} BC (about {_scale(bc)} years ago)"
+        return f"{bc:,} BC, about {_scale(bc)} years ago"
     return f"{bc:,} BC" if bc >= 10000 else f"{bc} BC"
 
 
@@ -727,6 +727,7 @@ def _parse_end(text: str) -> _Date | None:
 
 def _parse_interval(text: str) -> When:
     first_s, _, second_s = text.partition("/")
+    first_s, second_s = first_s.strip(), second_s.strip()
     if "/" in second_s:
         raise _Invalid("an interval has one slash (2017-06-19/2017-07-13)")
     first, second = _parse_end(first_s), _parse_end(second_s)
