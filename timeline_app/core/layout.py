@@ -1,0 +1,508 @@
+"""Timeline geometry without Qt: the time <-> pixel viewport, axis ticks, lane packing,
+visible slices and density counts.
+
+Day numbers are floats (days since 1970-01-01, see `timeline_app.core.dates`). Pixel x values
+are relative to the left edge of the time area. Everything here is pure and cheap enough to run
+on every paint for what is visible; nothing walks all events of a large case per call.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from timeline_app.core.dates import MONTH_NAMES, civil_from_day, day_number
+
+MINUTE = 1.0 / 1440.0
+HOUR = 1.0 / 24.0
+MIN_DAYS_PER_PX = MINUTE / 100.0  # fully zoomed in: one minute spans 100 px
+MIN_SPAN_DAYS = 366.0  # fully zoomed out shows at least this much, even for a one-day case
+
+# ---------------------------------------------------------------------------------------------
+# Viewport
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """Which days the time area shows: ``start_day`` at x = 0, ``days_per_px`` per pixel."""
+
+    start_day: float
+    days_per_px: float
+    width_px: float
+
+    @property
+    def end_day(self) -> float:
+        return self.start_day + self.width_px * self.days_per_px
+
+    @property
+    def span_days(self) -> float:
+        return self.width_px * self.days_per_px
+
+    def x_for_day(self, day: float) -> float:
+        return (day - self.start_day) / self.days_per_px
+
+    def day_for_x(self, x: float) -> float:
+        return self.start_day + x * self.days_per_px
+
+    def zoom_at(
+        self,
+        x: float,
+        factor: float,
+        min_days_per_px: float = MIN_DAYS_PER_PX,
+        max_days_per_px: float = math.inf,
+    ) -> Viewport:
+        """Zoom in by ``factor`` (> 1 in, < 1 out), keeping the day under ``x`` at ``x``."""
+        anchor = self.day_for_x(x)
+        dpp = min(max(self.days_per_px / factor, min_days_per_px), max_days_per_px)
+        return Viewport(anchor - x * dpp, dpp, self.width_px)
+
+    def pan_px(self, dx: float) -> Viewport:
+        """Move the content ``dx`` pixels to the right (a drag to the right shows earlier days)."""
+        return Viewport(self.start_day - dx * self.days_per_px, self.days_per_px, self.width_px)
+
+    def with_width(self, width_px: float) -> Viewport:
+        """The same start and scale on a time area of another width."""
+        return Viewport(self.start_day, self.days_per_px, max(1.0, width_px))
+
+    def centred_on(self, day: float) -> Viewport:
+        return Viewport(day - self.span_days / 2, self.days_per_px, self.width_px)
+
+    def clamped(self, first: float, last: float, keep_px: float = 40.0) -> Viewport:
+        """Pan back so that at least ``keep_px`` of the data range [first, last] stays in view."""
+        keep = min(keep_px, self.width_px / 2) * self.days_per_px
+        start = min(max(self.start_day, first - self.span_days + keep), last - keep)
+        return Viewport(start, self.days_per_px, self.width_px)
+
+    @classmethod
+    def fit(
+        cls,
+        first: float,
+        last: float,
+        width_px: float,
+        margin_px: float = 24.0,
+        right_margin_px: float | None = None,
+    ) -> Viewport:
+        """Show [first, last] with ``margin_px`` free on the left and ``right_margin_px``
+        (default: the same) on the right; a single day is shown with a day either side."""
+        width_px = max(1.0, width_px)
+        if not (math.isfinite(first) and math.isfinite(last)) or last < first:
+            raise ValueError(f"cannot fit the range {first!r}..{last!r}")
+        if last - first <= 0:
+            first, last = first - 1.0, first + 1.0
+        right = margin_px if right_margin_px is None else right_margin_px
+        usable = max(width_px - margin_px - right, width_px / 3)
+        dpp = max((last - first) / usable, MIN_DAYS_PER_PX)
+        spare = width_px - (last - first) / dpp - margin_px - right  # only when clamped
+        return cls(first - (margin_px + max(spare, 0.0) / 2) * dpp, dpp, width_px)
+
+
+def max_days_per_px(first: float, last: float, width_px: float) -> float:
+    """The furthest zoom-out allowed for data over [first, last]: a few times its span."""
+    span = max(last - first, MIN_SPAN_DAYS)
+    return span * 4.0 / max(1.0, width_px)
+
+
+# ---------------------------------------------------------------------------------------------
+# Axis ticks
+
+_UNIT_DAYS = {"minute": MINUTE, "hour": HOUR, "day": 1.0, "month": 30.44, "year": 365.2425}
+_STEPS: list[tuple[str, int]] = (
+    [("minute", n) for n in (1, 2, 5, 10, 15, 30)]
+    + [("hour", n) for n in (1, 2, 3, 6, 12)]
+    + [("day", n) for n in (1, 2, 5, 10, 15)]
+    + [("month", n) for n in (1, 2, 3, 6)]
+    + [("year", m * 10**e) for e in range(11) for m in (1, 2, 5)]
+)
+_MAX_TICKS = 2000
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A position on the time axis and its label ('' when unlabelled)."""
+
+    day: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Axis:
+    """Ticks for one viewport: labelled majors, unlabelled minors, and the enclosing periods.
+
+    ``context`` names the larger period the majors belong to (the month of a day axis, the day
+    of an hour axis, the year of a month axis); its first tick may start left of the view.
+    """
+
+    unit: str
+    step: int
+    major: list[Tick]
+    minor: list[float] = field(default_factory=list)
+    context: list[Tick] = field(default_factory=list)
+
+
+def year_label(year: int, step: int = 1) -> str:
+    """Astronomical year as people read it: 2017, AD 476, 44 BC, 12,000 BC, 65 million years ago;
+    ``step`` (the tick spacing in years) sets how many digits deep-time labels keep."""
+    if year >= 1:
+        if year < 1000:
+            return f"AD {year}"
+        return str(year) if year < 10000 else _magnitude(year, step, "")
+    bc = 1 - year
+    if bc >= 1_000_000:
+        return _magnitude(bc, step, " years ago")
+    return f"{bc} BC" if bc < 10000 else f"{bc:,} BC"
+
+
+def _magnitude(n: int, step: int, suffix: str) -> str:
+    for size, word in ((10**9, "billion"), (10**6, "million")):
+        if n >= size:
+            decimals = max(0, math.ceil(math.log10(size / max(step, 1)) - 1e-9))
+            return f"{n / size:.{decimals}f} {word}{suffix}"
+    return f"{n:,}{suffix}"
+
+
+def _year_of(day: float) -> int:
+    return civil_from_day(math.floor(day))[0]
+
+
+def _year_ticks(lo: float, hi: float, count: int) -> list[int]:
+    """Years whose 1 January falls in [lo, hi]: AD years divisible by count, BC years likewise."""
+    y0, y1 = _year_of(lo), _year_of(hi) + 1
+    years: list[int] = []
+    bc_lo, bc_hi = max(1 - min(y1, 0), 1), 1 - y0  # BC numbers of the years <= 0 in range
+    for k in range(-(-bc_lo // count), bc_hi // count + 1):
+        years.append(1 - k * count)
+    for k in range(-(-max(y0, 1) // count), y1 // count + 1):
+        years.append(k * count)
+    return sorted(y for y in set(years) if lo <= day_number(y) <= hi)
+
+
+def _month_ticks(lo: float, hi: float, count: int) -> list[float]:
+    year, month, _ = civil_from_day(math.floor(lo))
+    out: list[float] = []
+    while len(out) < _MAX_TICKS:
+        day = day_number(year, month)
+        if day > hi:
+            break
+        if day >= lo and (month - 1) % count == 0:
+            out.append(float(day))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _day_ticks(lo: float, hi: float, count: int) -> list[float]:
+    """Days 1, 1+count, ... of each month (count > 1 restarts at each month), whole days."""
+    out: list[float] = []
+    first = math.ceil(lo)
+    if hi - first > _MAX_TICKS * count:
+        return out
+    for day in range(first, math.floor(hi) + 1):
+        dom = civil_from_day(day)[2] if count > 1 else 1
+        if (dom - 1) % count == 0 and dom + count <= 32:
+            out.append(float(day))
+    return out
+
+
+def _fixed_ticks(lo: float, hi: float, length: float) -> list[float]:
+    k0, k1 = math.ceil(lo / length), math.floor(hi / length)
+    if k1 - k0 > _MAX_TICKS:
+        return []
+    return [k * length for k in range(k0, k1 + 1)]
+
+
+def _tick_days(unit: str, count: int, lo: float, hi: float) -> list[float]:
+    if unit == "year":
+        return [float(day_number(y)) for y in _year_ticks(lo, hi, count)]
+    if unit == "month":
+        return _month_ticks(lo, hi, count)
+    if unit == "day":
+        return _day_ticks(lo, hi, count)
+    return _fixed_ticks(lo, hi, count * _UNIT_DAYS[unit])
+
+
+def _clock(day: float) -> str:
+    minutes = round((day - math.floor(day)) * 1440) % 1440
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _day_text(day: float, with_year: bool) -> str:
+    year, month, dom = civil_from_day(math.floor(day))
+    weekday = _WEEKDAYS[(math.floor(day) + 3) % 7]
+    text = f"{weekday} {dom} {MONTH_NAMES[month - 1]}"
+    return f"{text} {year_label(year)}" if with_year else text
+
+
+def _major_label(unit: str, count: int, day: float, spacing_px: float, char_px: float) -> str:
+    if unit in ("minute", "hour"):
+        return _clock(day)
+    year, month, dom = civil_from_day(math.floor(day))
+    if unit == "day":
+        weekday = _WEEKDAYS[(math.floor(day) + 3) % 7]
+        return f"{weekday} {dom}" if count == 1 else str(dom)
+    if unit == "month":
+        name = MONTH_NAMES[month - 1]
+        return name if (len(name) + 1) * char_px + 12 <= spacing_px else name[:3]
+    return year_label(year, count)
+
+
+def _context(unit: str, lo: float, hi: float) -> list[Tick]:
+    """Enclosing periods: the first one may start before lo (drawn pinned to the left)."""
+    if unit in ("minute", "hour"):
+        days = [float(math.floor(lo))] + _fixed_ticks(math.floor(lo) + 1, hi, 1.0)
+        return [Tick(d, _day_text(d, True)) for d in days]
+    if unit == "day":
+        year, month, _ = civil_from_day(math.floor(lo))
+        days = [float(day_number(year, month))] + _month_ticks(lo + 1e-9, hi, 1)
+        return [Tick(d, _month_year(d)) for d in days]
+    if unit == "month":
+        days = [float(day_number(_year_of(lo)))] + [
+            float(day_number(y)) for y in _year_ticks(lo + 1e-9, hi, 1)
+        ]
+        return [Tick(d, year_label(_year_of(d))) for d in days]
+    return []
+
+
+def _month_year(day: float) -> str:
+    year, month, _ = civil_from_day(math.floor(day))
+    return f"{MONTH_NAMES[month - 1]} {year_label(year)}"
+
+
+def _sample_label(unit: str, count: int, viewport: Viewport) -> str:
+    """The widest label the step is likely to show in this view (for the fit test)."""
+    if unit in ("minute", "hour"):
+        return "00:00"
+    if unit == "day":
+        return "Wed 28" if count == 1 else "28"
+    if unit == "month":
+        return "Sep"
+    edge = max(viewport.start_day, viewport.end_day, key=abs)
+    year = _year_of(edge)
+    return year_label(year - year % count if year > 0 else year, count)
+
+
+def choose_step(
+    viewport: Viewport, min_spacing_px: float = 64.0, char_px: float = 7.0
+) -> tuple[str, int]:
+    """The finest (unit, count) whose major ticks are ``min_spacing_px`` apart and whose labels
+    fit between them."""
+    for unit, count in _STEPS:
+        spacing = count * _UNIT_DAYS[unit] / viewport.days_per_px
+        if spacing < min_spacing_px:
+            continue
+        label = _sample_label(unit, count, viewport)
+        if spacing >= len(label) * char_px + 16:
+            return unit, count
+    return _STEPS[-1]
+
+
+def _minor_step(unit: str, count: int, days_per_px: float, min_px: float) -> tuple[str, int] | None:
+    major_days = count * _UNIT_DAYS[unit]
+    best = None
+    for m_unit, m_count in _STEPS:
+        m_days = m_count * _UNIT_DAYS[m_unit]
+        if m_days >= major_days * 0.99:
+            break
+        if m_days / days_per_px < min_px:
+            continue
+        if m_unit == unit and count % m_count:
+            continue
+        if m_unit == "day" and m_count > 1 and unit != "month":
+            continue
+        best = (m_unit, m_count)
+        break
+    return best
+
+
+def ticks(
+    viewport: Viewport,
+    min_spacing_px: float = 64.0,
+    char_px: float = 7.0,
+    minor_min_px: float = 8.0,
+) -> Axis:
+    """Axis ticks for the viewport, with the unit picked from the zoom (minutes to billions of
+    years) and labels that fit between majors (``char_px`` = average label character width)."""
+    unit, count = choose_step(viewport, min_spacing_px, char_px)
+    lo, hi = viewport.start_day, viewport.end_day
+    spacing = count * _UNIT_DAYS[unit] / viewport.days_per_px
+    major = [
+        Tick(d, _major_label(unit, count, d, spacing, char_px))
+        for d in _tick_days(unit, count, lo, hi)
+    ]
+    minor_step = _minor_step(unit, count, viewport.days_per_px, minor_min_px)
+    minor = _tick_days(*minor_step, lo, hi) if minor_step else []
+    return Axis(unit, count, major, minor, _context(unit, lo, hi))
+
+
+# ---------------------------------------------------------------------------------------------
+# Visible slices and density
+
+
+class SpanIndex:
+    """Items with [start, end) extents, searchable by overlap with a time window.
+
+    Items are grouped by duration class (powers of two), each group sorted by start, so an
+    overlap query is a pair of binary searches per class plus a filter near the left edge:
+    a few very long items do not make every query scan everything. ``keys`` (default: the
+    positions 0..n-1) are what queries return, in ascending order.
+    """
+
+    def __init__(
+        self, starts: Sequence[float], ends: Sequence[float], keys: Sequence[int] | None = None
+    ) -> None:
+        keys = range(len(starts)) if keys is None else keys
+        groups: dict[int, list[tuple[float, float, int]]] = {}
+        for start, end, key in zip(starts, ends, keys, strict=True):
+            exponent = math.frexp(max(end - start, 1e-9))[1]
+            groups.setdefault(exponent, []).append((start, end, key))
+        self._classes: list[tuple[float, list[float], list[float], list[int]]] = []
+        for exponent, items in groups.items():
+            items.sort()
+            self._classes.append(
+                (
+                    math.ldexp(1.0, exponent),
+                    [s for s, _, _ in items],
+                    [e for _, e, _ in items],
+                    [k for _, _, k in items],
+                )
+            )
+        self.sorted_starts = sorted(starts)
+        self.sorted_ends = sorted(ends)
+
+    def __len__(self) -> int:
+        return len(self.sorted_starts)
+
+    def overlapping(self, lo: float, hi: float) -> list[int]:
+        """Keys of the items with start < hi and end > lo, ascending."""
+        out: list[int] = []
+        for longest, starts, ends, keys in self._classes:
+            i0 = bisect_right(starts, lo - longest)
+            i_lo = bisect_right(starts, lo)
+            i1 = bisect_left(starts, hi)
+            out.extend(keys[i] for i in range(i0, min(i_lo, i1)) if ends[i] > lo)
+            out.extend(keys[max(i_lo, i0) : i1])
+        out.sort()
+        return out
+
+    def count_overlapping(self, lo: float, hi: float) -> int:
+        """How many items have start < hi and end > lo (two binary searches)."""
+        return bisect_left(self.sorted_starts, hi) - bisect_right(self.sorted_ends, lo)
+
+    def density(self, edges: Sequence[float]) -> list[int]:
+        """For consecutive ``edges`` e0 < e1 < ..., how many items overlap each [ei, ei+1)."""
+        below_hi = [bisect_left(self.sorted_starts, e) for e in edges[1:]]
+        ended = [bisect_right(self.sorted_ends, e) for e in edges[:-1]]
+        return [a - b for a, b in zip(below_hi, ended, strict=True)]
+
+
+def bucket_edges(viewport: Viewport, bucket_px: float) -> list[float]:
+    """Day edges of pixel buckets covering the view, aligned to a grid of whole buckets so that
+    panning does not make the buckets shimmer."""
+    size = bucket_px * viewport.days_per_px
+    first = math.floor(viewport.start_day / size)
+    count = math.ceil(viewport.width_px / bucket_px) + 2
+    return [(first + i) * size for i in range(count + 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lane packing
+
+
+def quantize_days_per_px(days_per_px: float, steps_per_octave: int = 4) -> float:
+    """Round the scale up to a grid of 2**(1/steps) so packings can be cached per level; rounding
+    up makes labels wider in days than on screen, so a cached packing never overlaps."""
+    exponent = math.ceil(math.log2(days_per_px) * steps_per_octave - 1e-9)
+    return 2.0 ** (exponent / steps_per_octave)
+
+
+def pack_rows(
+    order: Sequence[int],
+    starts: Sequence[float],
+    ends: Sequence[float],
+    label_px: Sequence[float],
+    lead_px: Sequence[float],
+    days_per_px: float,
+    max_rows: int,
+    gap_px: float = 8.0,
+    trail_px: Sequence[float] | None = None,
+) -> list[int]:
+    """First-fit rows for the items ``order`` (keys sorted by start): the row of each, or -1
+    when it fits in none of ``max_rows``.
+
+    Item k occupies [starts[k] - lead_px[k]*dpp, max(ends[k] + trail_px[k]*dpp, starts[k] +
+    label_px[k]*dpp)] (its bar or marker, faded tails, and its label); items in one row are at
+    least ``gap_px`` apart.
+    """
+    gap = gap_px * days_per_px
+    row_ends: list[float] = []
+    lowest_end = math.inf  # smallest row end, once all rows are in use: quick reject
+    rows: list[int] = []
+    append = rows.append
+    for k in order:
+        start = starts[k]
+        left = start - lead_px[k] * days_per_px
+        if len(row_ends) == max_rows and left < lowest_end:
+            append(-1)
+            continue
+        end = ends[k] if trail_px is None else ends[k] + trail_px[k] * days_per_px
+        right = max(end, start + label_px[k] * days_per_px) + gap
+        for row, end in enumerate(row_ends):
+            if end <= left:
+                row_ends[row] = right
+                break
+        else:
+            if len(row_ends) == max_rows:
+                append(-1)
+                continue
+            row = len(row_ends)
+            row_ends.append(right)
+        if len(row_ends) == max_rows:
+            lowest_end = min(row_ends)
+        append(row)
+    return rows
+
+
+def item_extent(
+    start: float,
+    end: float,
+    label_px: float,
+    lead_px: float,
+    days_per_px: float,
+    trail_px: float = 0.0,
+) -> tuple[float, float]:
+    """The [left, right] days an item occupies in its row (see `pack_rows`)."""
+    right = max(end + trail_px * days_per_px, start + label_px * days_per_px)
+    return start - lead_px * days_per_px, right
+
+
+@dataclass(frozen=True)
+class PackWindow:
+    """The stretch of time a cached packing covers: two view widths on a half-width grid, so
+    it holds the view while panning within the grid cell."""
+
+    anchor: int
+    lo: float
+    hi: float
+
+
+def pack_window(viewport: Viewport, quantized_dpp: float) -> PackWindow:
+    half = viewport.width_px * quantized_dpp / 2
+    anchor = math.floor(viewport.start_day / half)
+    return PackWindow(anchor, (anchor - 1) * half, (anchor + 3) * half)
+
+
+def overflow_buckets(
+    starts: Sequence[float], keys: Sequence[int], bucket_days: float
+) -> dict[int, int]:
+    """How many of ``keys`` start in each bucket (bucket b covers [b, b+1) * bucket_days)."""
+    counts: dict[int, int] = {}
+    for k in keys:
+        b = math.floor(starts[k] / bucket_days)
+        counts[b] = counts.get(b, 0) + 1
+    return counts
+
+
+def estimate_text_px(char_px: float) -> Callable[[str], float]:
+    """A label width function from an average character width (for tests and headless use)."""
+    return lambda text: len(text) * char_px

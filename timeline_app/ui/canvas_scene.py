@@ -1,0 +1,165 @@
+"""What the canvas shows for one viewport: per lane, packed items, "+N" badges or a density
+strip. No Qt; label widths come from a measuring function the canvas passes in.
+
+Packings are cached per (lane, quantized zoom level, window), so panning and repainting reuse
+them; a new zoom level packs only the events near the view (two view widths), never the case.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from timeline_app.core.layout import (
+    Viewport,
+    bucket_edges,
+    pack_rows,
+    pack_window,
+    quantize_days_per_px,
+)
+from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData
+
+LABEL_OFFSET_PX = 11.0  # from an item's start to its label's left edge (marker or bar inset)
+MAX_LABEL_PX = 260.0  # longer titles are elided
+MARKER_LEAD_PX = 7.0  # a point marker reaches this far left of its day
+TAIL_PX = 36.0  # length of the fading tail of an open end
+BAR_MIN_PX = 8.0  # spans narrower than this are drawn as points
+BADGE_PX = 48.0  # spacing of "+N" overflow badges
+DENSITY_BUCKET_PX = 3.0
+LABEL_SLOT_PX = 40.0  # a rough label width, to judge when a lane is too dense to label
+DENSE_FACTOR = 5.0  # more than this many times the labels that fit: draw a density strip
+FULL_PACK_LIMIT = 3000  # lanes up to this size are packed whole (stable while panning)
+GAP_PX = 10.0
+
+
+@dataclass
+class Item:
+    """An event drawn individually: x extent of its marker or bar (time-area px) and row."""
+
+    key: int
+    x0: float
+    x1: float
+    row: int
+    bar: bool
+
+
+@dataclass
+class LaneScene:
+    """One lane in one viewport."""
+
+    lane_no: int
+    dense: bool
+    visible: int
+    items: list[Item] = field(default_factory=list)
+    badges: list[tuple[float, int]] = field(default_factory=list)  # (x centre, count)
+    density: list[tuple[float, float, int]] = field(default_factory=list)  # (x0, x1, count)
+    badge_row: int = -1  # the row badges sit in (-1 when there are none)
+
+
+class SceneBuilder:
+    """Builds `LaneScene`s for a viewport from `CanvasData`, caching packings."""
+
+    def __init__(self, data: CanvasData, measure: Callable[[str], float]) -> None:
+        self.data = data
+        self._measure = measure
+        n = len(data)
+        self.label_px = [-1.0] * n
+        self.lead_px = [TAIL_PX if flags & OPEN_START else MARKER_LEAD_PX for flags in data.flags]
+        self.trail_px = [TAIL_PX if flags & OPEN_END else 0.0 for flags in data.flags]
+        self.text_px = [-1.0] * n
+        self._packs: dict[tuple, dict[int, int]] = {}
+
+    def text_width(self, key: int) -> float:
+        """Width of the (possibly elided) label of ``key``, measured once."""
+        width = self.text_px[key]
+        if width < 0:
+            width = min(self._measure(self.data.titles[key]), MAX_LABEL_PX)
+            self.text_px[key] = width
+            self.label_px[key] = LABEL_OFFSET_PX + width
+        return width
+
+    def build(self, viewport: Viewport, rows_fit: int) -> list[LaneScene]:
+        return [self._lane(no, viewport, rows_fit) for no in range(len(self.data.lanes))]
+
+    def _lane(self, lane_no: int, vp: Viewport, rows_fit: int) -> LaneScene:
+        index = self.data.lanes[lane_no].index
+        visible = index.count_overlapping(vp.start_day, vp.end_day)
+        capacity = max(1, rows_fit) * vp.width_px / LABEL_SLOT_PX
+        if visible > capacity * DENSE_FACTOR:
+            return self._density(lane_no, vp, visible)
+        return self._items(lane_no, vp, rows_fit, visible)
+
+    def _density(self, lane_no: int, vp: Viewport, visible: int) -> LaneScene:
+        edges = bucket_edges(vp, DENSITY_BUCKET_PX)
+        counts = self.data.lanes[lane_no].index.density(edges)
+        x = [vp.x_for_day(e) for e in edges]
+        strip = [(x[i], x[i + 1], c) for i, c in enumerate(counts)]
+        return LaneScene(lane_no, True, visible, density=strip)
+
+    def _rows(self, lane_no: int, vp: Viewport, q: float, rows_fit: int) -> dict[int, int]:
+        lane = self.data.lanes[lane_no]
+        if len(lane.keys) <= FULL_PACK_LIMIT:
+            cache_key: tuple = (lane_no, q, rows_fit, None)
+            keys = lane.keys
+        else:
+            window = pack_window(vp, q)
+            cache_key = (lane_no, q, rows_fit, window.anchor)
+            keys = None
+        rows = self._packs.get(cache_key)
+        if rows is None:
+            if keys is None:
+                keys = lane.index.overlapping(window.lo, window.hi)
+            rows = self._pack(keys, q, rows_fit)
+            if len(self._packs) > 256:
+                self._packs.clear()
+            self._packs[cache_key] = rows
+        return rows
+
+    def _pack(self, keys: list[int], q: float, rows_fit: int) -> dict[int, int]:
+        for key in keys:
+            if self.text_px[key] < 0:
+                self.text_width(key)
+        d = self.data
+        args = (keys, d.starts, d.ends, self.label_px, self.lead_px, q)
+        rows = pack_rows(*args, rows_fit, GAP_PX, self.trail_px)
+        if rows_fit > 1 and -1 in rows:  # keep the last row for the "+N" badges
+            rows = pack_rows(*args, rows_fit - 1, GAP_PX, self.trail_px)
+        return dict(zip(keys, rows, strict=True))
+
+    def _items(self, lane_no: int, vp: Viewport, rows_fit: int, visible: int) -> LaneScene:
+        q = quantize_days_per_px(vp.days_per_px)
+        row_of = self._rows(lane_no, vp, q, rows_fit)
+        scene = LaneScene(lane_no, False, visible)
+        dpp, lo = vp.days_per_px, vp.start_day
+        reach = (MAX_LABEL_PX + LABEL_OFFSET_PX) * dpp
+        keys = self.data.lanes[lane_no].index.overlapping(lo - reach, vp.end_day + TAIL_PX * dpp)
+        starts, ends, flags = self.data.starts, self.data.ends, self.data.flags
+        bucket_days = BADGE_PX * q
+        overflow: dict[int, int] = {}
+        for key in keys:
+            row = row_of.get(key)
+            if row is None:
+                continue
+            if row < 0:
+                b = math.floor(starts[key] / bucket_days)
+                overflow[b] = overflow.get(b, 0) + 1
+                continue
+            x0 = (starts[key] - lo) / dpp
+            x1 = (ends[key] - lo) / dpp
+            bar = bool(flags[key] & SPAN) and x1 - x0 >= BAR_MIN_PX
+            scene.items.append(Item(key, x0, x1, row, bar))
+        if overflow:
+            scene.badge_row = max(0, rows_fit - 1)
+            for b, count in sorted(overflow.items()):
+                x = ((b + 0.5) * bucket_days - lo) / dpp
+                if -BADGE_PX < x < vp.width_px + BADGE_PX:
+                    scene.badges.append((x, count))
+        return scene
+
+    def item_box(self, item: Item) -> tuple[float, float]:
+        """Left and right x (time-area px) of an item's marker or bar, tails and label."""
+        key = item.key
+        left = item.x0 - self.lead_px[key]
+        right = max(item.x1 + self.trail_px[key], item.x0 + self.label_px[key])
+        return left, right

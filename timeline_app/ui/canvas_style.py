@@ -1,0 +1,132 @@
+"""Pens, brushes, fonts and metrics of the timeline canvas, built once (never in paint loops)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGradient,
+    QLinearGradient,
+    QPen,
+    QRadialGradient,
+)
+
+BACKGROUND = QColor("#fcfcfd")
+HEADER_BG = QColor("#f4f5f7")
+AXIS_BG = QColor("#ffffff")
+RULE = QColor("#dfe2e7")
+GRID_MAJOR = QColor("#e8ebef")
+GRID_MINOR = QColor("#f2f3f5")
+TEXT = QColor("#23272e")
+TEXT_MUTED = QColor("#6b7280")
+SELECTION = QColor("#1a66d9")
+TODAY = QColor("#d9473f")
+
+AXIS_HEIGHT = 48.0
+HEADER_WIDTH = 150.0
+ROW_HEIGHT = 22.0
+LANE_TOP_PAD = 6.0
+LANE_BOTTOM_PAD = 6.0
+MIN_LANE_HEIGHT = 56.0
+POINT_RADIUS = 4.5
+BAR_HEIGHT = 14.0
+
+
+def _font(point_size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    font = QFont()
+    font.setPointSizeF(point_size)
+    font.setWeight(weight)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+def _with_alpha(colour: QColor, alpha: int) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
+
+
+class LanePaint:
+    """Everything drawn in one lane's colour."""
+
+    def __init__(self, colour: str) -> None:
+        base = QColor(colour)
+        if not base.isValid():
+            base = QColor("#5b7db1")
+        self.colour = base
+        self.band = QBrush(_with_alpha(base, 14))
+        self.chip = QBrush(base)
+        self.bar_fill = QBrush(_with_alpha(base.lighter(115), 70))
+        self.bar_pen = QPen(base.darker(105), 1.0)
+        self.dashed_pen = QPen(base.darker(105), 1.2, Qt.PenStyle.DashLine)
+        self.dot = QBrush(base)
+        self.density = QBrush(_with_alpha(base, 110))
+        self.density_pen = QPen(base.darker(110), 1.0)
+        self.badge = QBrush(_with_alpha(base, 36))
+        self.badge_pen = QPen(_with_alpha(base.darker(115), 160), 1.0)
+        self.halo = self._halo(base)
+        self.fade_in = self._fade(base, True)
+        self.fade_out = self._fade(base, False)
+
+    @staticmethod
+    def _halo(base: QColor) -> QBrush:
+        gradient = QRadialGradient(QPointF(0.5, 0.5), 0.5)
+        gradient.setCoordinateMode(QGradient.CoordinateMode.ObjectMode)
+        gradient.setColorAt(0.0, _with_alpha(base, 150))
+        gradient.setColorAt(1.0, _with_alpha(base, 0))
+        return QBrush(gradient)
+
+    @staticmethod
+    def _fade(base: QColor, rising: bool) -> QBrush:
+        gradient = QLinearGradient(QPointF(0, 0), QPointF(1, 0))
+        gradient.setCoordinateMode(QGradient.CoordinateMode.ObjectMode)
+        gradient.setColorAt(0.0, _with_alpha(base, 0 if rising else 170))
+        gradient.setColorAt(1.0, _with_alpha(base, 170 if rising else 0))
+        return QBrush(gradient)
+
+
+class CanvasStyle:
+    """Shared drawing resources; one instance per canvas."""
+
+    def __init__(self) -> None:
+        self.label_font = _font(9.0)
+        self.label_bold = _font(9.0, QFont.Weight.DemiBold)
+        self.axis_font = _font(8.5)
+        self.context_font = _font(9.0, QFont.Weight.DemiBold)
+        self.header_font = _font(9.5, QFont.Weight.DemiBold)
+        self.small_font = _font(8.0)
+        self.label_fm = QFontMetricsF(self.label_font)
+        self.bold_fm = QFontMetricsF(self.label_bold)
+        self.axis_fm = QFontMetricsF(self.axis_font)
+        self.context_fm = QFontMetricsF(self.context_font)
+        self.header_fm = QFontMetricsF(self.header_font)
+        self.small_fm = QFontMetricsF(self.small_font)
+        self.axis_char_px = self.axis_fm.averageCharWidth() * 1.05
+        self.text_pen = QPen(TEXT)
+        self.muted_pen = QPen(TEXT_MUTED)
+        self.rule_pen = QPen(RULE, 1.0)
+        self.grid_major_pen = QPen(GRID_MAJOR, 1.0)
+        self.grid_minor_pen = QPen(GRID_MINOR, 1.0)
+        self.tick_pen = QPen(QColor("#b8bec8"), 1.0)
+        self.selection_pen = QPen(SELECTION, 2.0)
+        self.selection_fill = QBrush(_with_alpha(SELECTION, 28))
+        self.today_pen = QPen(TODAY, 1.5)
+        self.today_brush = QBrush(TODAY)
+        self.white_pen = QPen(QColor("#ffffff"), 1.5)
+        self.background = QBrush(BACKGROUND)
+        self.header_bg = QBrush(HEADER_BG)
+        self.axis_bg = QBrush(AXIS_BG)
+        self.lane_paints: dict[str, LanePaint] = {}
+
+    def lane(self, colour: str) -> LanePaint:
+        paint = self.lane_paints.get(colour)
+        if paint is None:
+            paint = self.lane_paints[colour] = LanePaint(colour)
+        return paint
+
+    def measure_label(self, text: str) -> float:
+        """Width of a label in the bold font (so a selected label still fits its slot)."""
+        return self.bold_fm.horizontalAdvance(text)
