@@ -685,13 +685,8 @@ def _parse(source: str) -> When:
     return _parse_general(source, text.upper())
 
 
-_NO_FLAGS = (
-    False,
-    False,
-    False,
-    False,
-    False,
-)  # uncertain approximate open_start open_end interval
+# uncertain, approximate, open_start, open_end, is_interval
+_NO_FLAGS = (False, False, False, False, False)
 _INTERVAL_FLAGS = (False, False, False, False, True)
 
 
