@@ -293,7 +293,9 @@ def _weekday(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMenti
         text[max(0, start - 10) : start]
     ) or pat.NAMED_WEEKDAY_AFTER.match(text, end):
         return None
-    tense = res.tense_near(text, start, end)
+    # "Wednesday's ruling" names a past event whatever the clause's tense.
+    possessive = re.search(r"['’]s$", m.group(0)) is not None
+    tense = None if possessive else res.tense_near(text, start, end)
     day = res.weekday_date(ctx.anchor, pat.WEEKDAYS[m["w"].lower()], m["rel"], tense)
     return _mention(ctx, start, end, res.day_value(day), 0.8, kind=RELATIVE)
 

@@ -74,7 +74,7 @@ MONTH = rf"(?:(?:{_FULL_MONTH})\b|{_ABBR_MONTH}(?=\s|$))"
 FULL_MONTH = rf"(?:{_FULL_MONTH})\b"
 WEEKDAY = rf"(?:{_cased('Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday')})\b"
 WEEKDAY_ABBR = rf"(?:{_cased('Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun')})\.?"
-DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![\d%])"
 SEASON = r"(?i:spring|summer|fall|autumn|winter)"
 PART_OF_DAY = r"(?i:morning|afternoon|evening|night|overnight)"
@@ -167,7 +167,7 @@ FORM_RE: dict[str, re.Pattern[str]] = {name: re.compile(body) for name, body in 
 
 # Words that, right before a number, make it an identifier or a quantity rather than a year.
 NOT_YEAR_BEFORE = re.compile(
-    r"(?i:(?:section|sec|§|no|nos|number|room|route|rt|highway|interstate|i|page|pp|p|article|art"
+    r"(?i:\b(?:section|sec|§|no|nos|number|room|route|rt|highway|interstate|i|page|pp|p|article|art"
     r"|chapter|ch|flight|rule|title|form|resolution|bill|code|part|item|suite|box|apt|exhibit"
     r"|docket|case|vol|volume|model|version|order|ordinance|file|unit|ext|phone|tel|fax|stat"
     r"|law|act|h\.r|s|id|ref|paragraph|para|clause|line|lines|figure|fig|table|step|level"

@@ -16,18 +16,20 @@ FUTURE, PAST = "future", "past"
 _FUTURE_WORDS = re.compile(
     r"(?i)\b(?:will|shall|won['’]?t|wo\s+n['’]t|going\s+to|gonna|schedule[ds]?|plans?\s+to|planned"
     r"|planning|expected|expects?|is\s+to|are\s+to|set\s+(?:for|to)|due|upcoming|would|could"
-    r"|until|intends?|aims?\s+to|hopes?\s+to|next|later|begins?|starts?|opens?|resumes?|tomorrow"
+    r"|as\s+(?:soon|early|late)\s+as|intends?|aims?\s+to|hopes?\s+to|next|later|begins?|starts?|opens?|resumes?|tomorrow"
     r"|should|must|may|might|coming|deadline|anticipated|slated|likely|before)\b|['’]ll\b"
 )
 _PAST_WORDS = re.compile(
     r"(?i)\b(?:was|were|had|did|said|says|told|went|came|made|took|gave|met|left|held|began|found"
     r"|sent|got|won|lost|fell|rose|struck|saw|became|ago|last|earlier|since|killed|died|arrived"
     r"|wrote|spoke|brought|thought|ran|led|paid|kept|hit|shot|put|set\s+off|caught|fled|quit"
-    r"|sought|fought|flew|drove|broke|chose|stood|told|heard|knew|meant|read|sold|spent|won"
-    r"|[a-z]{2,}(?<!need)(?<!speed)(?<!indeed)(?<!hundred)(?<!embed)ed)\b"
+    r"|sought|fought|flew|drove|broke|chose|stood|told|heard|knew|meant|read|sold|spent|won)\b"
+    r"|\b(?-i:[a-z]{2,}(?<!need)(?<!speed)(?<!indeed)(?<!hundred)(?<!embed)ed)\b"
 )
+# "is heard", "will be held": a participle after a form of "be" is not the past.
+_PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|be|being|been|to)\s+$")
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]\s|``|''|\"|[.;!?]$")
-_WINDOW = 90
+_WINDOW = 120
 
 
 def parse_anchor(anchor: str) -> date:
@@ -68,6 +70,8 @@ def tense_near(text: str, start: int, end: int) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, tense in ((_FUTURE_WORDS, FUTURE), (_PAST_WORDS, PAST)):
         for match in pattern.finditer(before):
+            if tense == PAST and _PASSIVE_BEFORE.search(before, 0, match.start()):
+                continue
             if (
                 best is None
                 or match.end() > best[0]
