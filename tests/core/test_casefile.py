@@ -662,3 +662,14 @@ def test_every_value_is_located_where_it_is(value, indent) -> None:
     decoder = json.JSONDecoder()
     for path, expected in _paths(value):
         assert decoder.raw_decode(text, positions.offset(path))[0] == expected
+
+
+def test_the_example_in_the_specification_is_valid(tmp_path: Path) -> None:
+    spec = Path(__file__).resolve().parents[2] / "docs" / "case-format.md"
+    example = spec.read_text(encoding="utf-8").split("## Example", 1)[1]
+    case_json = example.split("```json\n", 1)[1].split("```", 1)[0]
+    letter = example.split("`documents/letter.txt`:\n\n```\n", 1)[1].split("```", 1)[0]
+    folder = make_case(tmp_path, case_json, {"letter.txt": letter.encode()})
+    case, problems = load_case(folder)
+    assert problems == []
+    assert case_to_dict(case) == json.loads(case_json)
