@@ -74,7 +74,7 @@ def test_passage_span_refinds_a_quote_whose_offsets_moved() -> None:
 def test_empty_state_shows_a_hint(qtbot) -> None:
     pane = DetailPane()
     qtbot.addWidget(pane)
-    assert pane.currentWidget() is pane.empty_hint
+    assert pane.currentWidget() is pane.empty_page
     assert "Select an event" in pane.empty_hint.text()
 
 
@@ -123,7 +123,7 @@ def test_citation_shows_its_link_and_opens_it_only_on_click(
     assert isinstance(view, CitationSourceView)
     assert "https://example.org/story?a=1&amp;b=&lt;two&gt;" in view.link.text()
     assert view.link.openExternalLinks() is False
-    assert pane.sources_tabs.tabText(1) == "2. The <i>Gazette</i>"
+    assert pane.sources_tabs.tabText(1) == "2. The <i>Gazette</i>, 5 July 2017"
     qtbot.wait(50)
     assert opened == []
     qtbot.waitExposed(view.link)
@@ -153,5 +153,19 @@ def test_missing_quote_is_reported_not_hidden(qtbot) -> None:
 
 def test_selecting_nothing_returns_to_the_hint(pane: DetailPane) -> None:
     pane.show_event(None)
-    assert pane.currentWidget() is pane.empty_hint
+    assert pane.currentWidget() is pane.empty_page
     assert pane.source_views() == []
+
+
+def test_long_facts_wrap_instead_of_being_cut(qtbot) -> None:
+    case = make_case()
+    case.events[0].actors = [f"Actor number {n} of a long list" for n in range(12)]
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.resize(420, 700)
+    pane.set_case(case)
+    pane.show()
+    pane.show_event(case.events[0])
+    label = pane.actors_label
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()

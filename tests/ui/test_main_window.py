@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLabel, QMessageBox, QToolBar
+from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QMessageBox, QToolBar
 
 from timeline_app.ui import app as app_module
 from timeline_app.ui.detail_pane import PassageSourceView, utf16_offset
@@ -41,11 +41,16 @@ def click_on_canvas(window: MainWindow, qtbot, event_id: str) -> None:
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
 
 
-def first_passage_event(window: MainWindow, document_id: str) -> str:
+def drawn_events(window: MainWindow) -> list[str]:
+    """Events drawn on the canvas as it is now (not hidden in a cluster), in time order."""
+    return [ev for ev in time_order(window) if window.canvas.rect_of(ev) is not None]
+
+
+def drawn_passage_event(window: MainWindow) -> str:
     return next(
-        ev.id
-        for ev in window.case.events_in_time_order()
-        if ev.sources and ev.sources[0].is_passage and ev.sources[0].document == document_id
+        ev_id
+        for ev_id in drawn_events(window)
+        if window.case.event_by_id(ev_id).sources[0].is_passage
     )
 
 
@@ -67,7 +72,7 @@ def test_title_menus_toolbar_and_status(window: MainWindow) -> None:
 def test_click_on_canvas_selects_event_and_highlights_its_passage(
     window: MainWindow, qtbot
 ) -> None:
-    event_id = first_passage_event(window, "aclu-letter")
+    event_id = drawn_passage_event(window)
     click_on_canvas(window, qtbot, event_id)
     assert window.selected_id() == event_id
     assert window.canvas.selected_id() == event_id
@@ -112,6 +117,30 @@ def test_keys_move_through_events_in_time_order(window: MainWindow, qtbot) -> No
     assert window.event_list.selected_id() == order[0]
 
 
+def test_the_canvas_keeps_the_selected_event_in_view(window: MainWindow, qtbot) -> None:
+    window.canvas.setFocus()
+    for event_id in time_order(window):
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+        assert window.selected_id() == event_id
+        assert window.canvas.rect_of(event_id) is not None, f"{event_id} is out of view"
+
+
+def test_left_and_right_in_a_text_field_edit_the_text(window: MainWindow, qtbot) -> None:
+    field = QLineEdit("search words")
+    dock = QDockWidget("Search", window)
+    dock.setWidget(field)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.select_event(time_order(window)[3])
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.setCursorPosition(5)
+    qtbot.keyClick(field, Qt.Key.Key_Left)
+    qtbot.keyClick(field, Qt.Key.Key_Home)
+    qtbot.keyClick(field, Qt.Key.Key_Minus)
+    assert field.cursorPosition() == 1 and field.text() == "-search words"
+    assert window.selected_id() == time_order(window)[3]
+
+
 def test_right_follows_time_order_even_when_the_list_is_sorted_by_title(
     window: MainWindow, qtbot
 ) -> None:
@@ -137,8 +166,10 @@ def test_list_selection_drives_canvas_and_pane(window: MainWindow, qtbot) -> Non
     assert window.selected_id() == event_id
     assert window.canvas.selected_id() == event_id
     assert window.detail_pane.event.id == event_id
-    click_on_canvas(window, qtbot, time_order(window)[2])
-    assert table.selected_id() == time_order(window)[2]
+    other = next(ev for ev in drawn_events(window) if ev != event_id)
+    click_on_canvas(window, qtbot, other)
+    assert table.selected_id() == other
+    assert window.detail_pane.event.id == other
 
 
 def test_select_event_rejects_unknown_ids(window: MainWindow) -> None:

@@ -38,9 +38,12 @@ def _size(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # only read when the QApplication is created
+    from PySide6.QtCore import qInstallMessageHandler
+
     from timeline_app.ui.app import make_app
     from timeline_app.ui.main_window import MainWindow
 
+    previous_handler = qInstallMessageHandler(_drop_offscreen_noise)
     app = make_app()
     window = MainWindow()
     try:
@@ -48,6 +51,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         window.close()
         window.deleteLater()
+        qInstallMessageHandler(previous_handler)
+
+
+def _drop_offscreen_noise(_kind: object, _context: object, message: str) -> None:
+    """Qt's messages to stderr, without the offscreen plugin's harmless size-hint notices."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
 
 
 def _render(app, window, args: argparse.Namespace) -> int:

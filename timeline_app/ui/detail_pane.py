@@ -40,9 +40,9 @@ HIGHLIGHT_COLOUR = QColor("#ffe08a")
 OPENABLE_SCHEMES = ("http", "https")
 EMPTY_HINT = (
     "Select an event on the timeline or in the list to read what its sources say.\n\n"
-    "\u2190 \u2192  previous / next event\n"
-    "Home / End  first / last event\n"
-    "+ / \u2212  zoom in / out,  0  fit all"
+    "\u2190 \u2192\tprevious / next event\n"
+    "Home, End\tfirst / last event\n"
+    "+ \u2212 0\tzoom in, zoom out, fit all"
 )
 
 
@@ -95,6 +95,23 @@ def set_muted(label: QLabel) -> None:
 def plain_tooltip(text: str) -> str:
     """A tooltip showing ``text`` literally (Qt would otherwise guess HTML in tooltips)."""
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+def fact_form() -> QFormLayout:
+    """A compact two-column form: muted names on the left, values on the right."""
+    form = QFormLayout()
+    form.setContentsMargins(0, 4, 0, 4)
+    form.setHorizontalSpacing(12)
+    form.setVerticalSpacing(3)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
+def fact_name(text: str) -> QLabel:
+    label = plain_label(text)
+    set_muted(label)
+    return label
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -219,24 +236,24 @@ class CitationSourceView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(8)
         heading = plain_label(citation.title or citation.publisher or "Citation", "heading")
         heading.setFont(scaled_font(self, 1.05, bold=True))
         layout.addWidget(heading)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        for name, value in (("Publisher", citation.publisher), ("Date", citation.date)):
-            if value:
-                shown = human_date(value) if name == "Date" else value
-                form.addRow(name, plain_label(shown, name.lower()))
+        form = fact_form()
+        if citation.title and citation.publisher:
+            form.addRow(fact_name("Publisher"), plain_label(citation.publisher, "publisher"))
+        if citation.date:
+            form.addRow(fact_name("Date"), plain_label(human_date(citation.date), "date"))
         self.link = self._link_label(citation.url)
         if citation.url:
-            form.addRow("Link", self.link)
+            form.addRow(fact_name("Link"), self.link)
         layout.addLayout(form)
         if source.note:
             layout.addWidget(plain_label(f"Note: {source.note}", "note"))
         hint = plain_label(
-            "This document is not shipped with the case; follow the link to read it."
+            "This document is not shipped with the case"
+            + ("; the link opens it in your web browser." if citation.url else ".")
         )
         set_muted(hint)
         layout.addWidget(hint)
@@ -260,6 +277,12 @@ class CitationSourceView(QWidget):
             label.setText(url)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
+
+
+def citation_name(citation: Citation) -> str:
+    """A short name for a tab: "Publisher, 5 July 2017"."""
+    name = citation.publisher or citation.title or "Citation"
+    return f"{name}, {human_date(citation.date)}" if citation.date else name
 
 
 def open_link(url: str) -> bool:
@@ -290,13 +313,27 @@ class DetailPane(QStackedWidget):
         super().__init__(parent)
         self._case: Case | None = None
         self._event: Event | None = None
-        self.empty_hint = plain_label(EMPTY_HINT, "empty_hint")
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setMargin(24)
-        set_muted(self.empty_hint)
-        self.addWidget(self.empty_hint)
+        self.empty_page = self._build_empty_page()
+        self.addWidget(self.empty_page)
         self.addWidget(self._build_details())
         self.setMinimumWidth(320)
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 32, 24, 24)
+        layout.setSpacing(10)
+        self.case_title_label = plain_label("", "case_title")
+        self.case_title_label.setFont(scaled_font(self, 1.35, bold=True))
+        self.case_description_label = plain_label("", "case_description")
+        self.empty_hint = plain_label(EMPTY_HINT, "empty_hint")
+        set_muted(self.empty_hint)
+        layout.addWidget(self.case_title_label)
+        layout.addWidget(self.case_description_label)
+        layout.addSpacing(12)
+        layout.addWidget(self.empty_hint)
+        layout.addStretch(1)
+        return page
 
     def _build_details(self) -> QWidget:
         page = QWidget()
@@ -323,11 +360,7 @@ class DetailPane(QStackedWidget):
         return page
 
     def _build_facts(self) -> QFormLayout:
-        form = QFormLayout()
-        form.setContentsMargins(0, 4, 0, 4)
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(3)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form = fact_form()
         lane_row = QHBoxLayout()
         lane_row.setSpacing(6)
         self.lane_swatch = LaneSwatch()
@@ -336,23 +369,21 @@ class DetailPane(QStackedWidget):
         lane_row.addWidget(self.lane_label, 1)
         self.actors_label = plain_label("", "actors")
         self.tags_label = plain_label("", "tags")
-        form.addRow(self._fact_name("Lane"), lane_row)
-        form.addRow(self._fact_name("Actors"), self.actors_label)
-        form.addRow(self._fact_name("Tags"), self.tags_label)
+        form.addRow(fact_name("Lane"), lane_row)
+        form.addRow(fact_name("Actors"), self.actors_label)
+        form.addRow(fact_name("Tags"), self.tags_label)
         return form
-
-    @staticmethod
-    def _fact_name(text: str) -> QLabel:
-        label = plain_label(text)
-        set_muted(label)
-        return label
 
     @property
     def event(self) -> Event | None:
         return self._event
 
     def set_case(self, case: Case | None) -> None:
+        """Forget the shown event; the empty page introduces ``case``."""
         self._case = case
+        self.case_title_label.setText(case.title if case else "")
+        self.case_description_label.setText(case.description if case else "")
+        self.case_description_label.setVisible(bool(case and case.description))
         self.show_event(None)
 
     def show_event(self, event: Event | None) -> None:
@@ -389,7 +420,7 @@ class DetailPane(QStackedWidget):
             name = document.title if document and document.title else str(source.document)
         elif source.citation is not None:
             view = CitationSourceView(source, source.citation)
-            name = source.citation.publisher or source.citation.title or "Citation"
+            name = citation_name(source.citation)
         else:
             view = plain_label(source.note or "This source has neither a passage nor a citation.")
             name = "Source"
