@@ -95,8 +95,10 @@ class Event:
     sources: list[SourceRef] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def sort_key(self) -> tuple[float, float, str]:
-        return (self.when.sort_start, self.when.sort_end, self.id)
+    def sort_key(self) -> tuple[float, bool, float, str]:
+        """Time order: by start; "on or before X" comes before a plain X; then end, then id."""
+        when = self.when
+        return (when.sort_start, not when.open_start, when.sort_end, self.id)
 
 
 @dataclass
