@@ -185,14 +185,14 @@ NOT_YEAR_AFTER = re.compile(
 )
 # After "Sept. 11" these make it the name of a body, not a date.
 NAME_NOUN_AFTER = re.compile(
-    r"^\s+(?:Commission|Committee|Panel|Memorial|Museum|Fund|Foundation|Act|Movement|Group"
+    r"\s+(?:Commission|Committee|Panel|Memorial|Museum|Fund|Foundation|Act|Movement|Group"
     r"|Agreement|Accords?|Declaration|Street|Avenue|Square|Boulevard|Road|Stadium|Bridge|Party"
     r"|Coalition|Network|Alliance|Front|Brigade|Organi[sz]ation|Club|Society|Center|Centre)\b"
 )
 # Capitalised words that make a weekday part of a name ("Good Friday", "Sunday Times").
 NAMED_WEEKDAY_BEFORE = re.compile(r"(?:Black|Good|Holy|Super|Ash|Bloody|Cyber|Maundy|Easter)\s+$")
 NAMED_WEEKDAY_AFTER = re.compile(
-    r"^\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Tribune|Mail|Independent|Star|News"
+    r"\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Tribune|Mail|Independent|Star|News"
     r"|Night\s+Live|Morning\s+Post|[Ss]chool|[Ss]ervice|[Bb]est|Bloody|Magazine|Edition)\b"
 )
 # Before a bare month name: words that make "May" a month rather than a verb or name.
