@@ -695,7 +695,8 @@ def locate_quote(
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The case as case.json holds it: keys in a fixed readable order, unknown fields
     after the known ones, invalid entries kept aside on load written back in place."""
-    return _Writer(case).case()
+    with _garbage_collection_paused():
+        return _Writer(case).case()
 
 
 class _Writer:
@@ -706,12 +707,16 @@ class _Writer:
         self.replaced: dict[int, dict[str, tuple[Any, Any]]] = {}
         for obj, key, substitute, raw in self.preserved.replaced:
             self.replaced.setdefault(id(obj), {})[key] = (substitute, raw)
+        self.dropped: dict[tuple[int, str], list[tuple[Any, Any]]] = {}
+        for owner, name, anchor, raw in self.preserved.dropped:
+            self.dropped.setdefault((id(owner), name), []).append((anchor, raw))
 
     def put(
         self, out: dict[str, Any], obj: Any, key: str, value: Any, always: bool = False
     ) -> None:
         """Write ``value`` (or the invalid raw value it stands in for); omit empty optionals."""
-        override = self.replaced.get(id(obj), {}).get(key)
+        overrides = self.replaced.get(id(obj)) if self.replaced else None
+        override = overrides.get(key) if overrides else None
         if override is not None and override[0] == value:
             if override[1] is not MISSING:
                 out[key] = override[1]
@@ -722,7 +727,10 @@ class _Writer:
     def with_dropped(
         self, owner: Any, name: str, items: list[Any], to_dict: Callable[[Any], Any]
     ) -> list[Any]:
-        dropped = [(a, raw) for o, n, a, raw in self.preserved.dropped if o is owner and n == name]
+        """``items`` as dicts, with the entries not used on load back in their places."""
+        dropped = self.dropped.get((id(owner), name))
+        if not dropped:
+            return [to_dict(item) for item in items]
         after: dict[int | None, list[Any]] = {}
         for anchor, raw in dropped:
             after.setdefault(None if anchor is None else id(anchor), []).append(raw)
@@ -778,7 +786,22 @@ class _Writer:
         return out
 
     def event(self, event: Event) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": event.id}
+        if id(event) not in self.replaced:  # the common case, kept fast for big cases
+            out: dict[str, Any] = {"id": event.id, "title": event.title, "when": event.when.edtf}
+            if event.lane is not None:
+                out["lane"] = event.lane
+            if event.summary:
+                out["summary"] = event.summary
+            if event.tags:
+                out["tags"] = event.tags
+            if event.actors:
+                out["actors"] = event.actors
+            sources = self.with_dropped(event, "sources", event.sources, self.source)
+            if sources:
+                out["sources"] = sources
+            out.update(event.extra)
+            return out
+        out = {"id": event.id}
         self.put(out, event, "title", event.title, always=True)
         out["when"] = event.when.edtf
         for key in ("lane", "summary", "tags", "actors"):
