@@ -535,6 +535,24 @@ def test_save_does_not_create_a_missing_document(bad_case: Path) -> None:
     assert (bad_case / "documents" / "latin1.txt").read_bytes() == BAD_DOCUMENTS["latin1.txt"]
 
 
+def test_save_never_overwrites_a_document_that_could_not_be_read(bad_case: Path) -> None:
+    case, _ = load_case(bad_case)
+    documents = bad_case / "documents"
+    (documents / "gone.txt").write_text("Found again.\n", encoding="utf-8")
+    (documents / "latin1.txt").write_text("Converted to UTF-8.\n", encoding="utf-8")
+    save_case(case)
+    assert (documents / "gone.txt").read_text(encoding="utf-8") == "Found again.\n"
+    assert (documents / "latin1.txt").read_text(encoding="utf-8") == "Converted to UTF-8.\n"
+
+
+def test_edited_text_of_an_unreadable_document_is_saved(bad_case: Path) -> None:
+    case, _ = load_case(bad_case)
+    case.document_by_id("latin1").text = "café au lait\n"
+    save_case(case)
+    assert (bad_case / "documents" / "latin1.txt").read_text(encoding="utf-8") == "café au lait\n"
+    assert "documents[2].path" not in {p.path for p in validate_case(bad_case)}
+
+
 def _failing(*args, **kwargs):
     raise OSError(28, "No space left on device")
 

@@ -449,6 +449,7 @@ class _Loader:
             message = f"document is not valid UTF-8 (byte 0x{byte}); expected UTF-8 text"
             self.problems.append(Problem(str(file), line, col, format_path(path), message))
             doc.text = _normalise_text(raw.decode("utf-8", errors="replace"))
+            self.preserved.replaced.append((doc, "text", doc.text, MISSING))  # never saved as is
             return
         self.readable_documents.add(doc.id)
 
@@ -692,6 +693,11 @@ def locate_quote(
 # ---------------------------------------------------------------------------- writing
 
 
+def _preserved_of(case: Case) -> _Preserved:
+    preserved = case.extra.get(PRESERVED_KEY)
+    return preserved if isinstance(preserved, _Preserved) else _Preserved()
+
+
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The case as case.json holds it: keys in a fixed readable order, unknown fields
     after the known ones, invalid entries kept aside on load written back in place."""
@@ -702,8 +708,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
 class _Writer:
     def __init__(self, case: Case) -> None:
         self.case_obj = case
-        preserved = case.extra.get(PRESERVED_KEY)
-        self.preserved = preserved if isinstance(preserved, _Preserved) else _Preserved()
+        self.preserved = _preserved_of(case)
         self.replaced: dict[int, dict[str, tuple[Any, Any]]] = {}
         for obj, key, substitute, raw in self.preserved.replaced:
             self.replaced.setdefault(id(obj), {})[key] = (substitute, raw)
@@ -834,8 +839,12 @@ def save_case(case: Case, folder: str | Path | None = None) -> None:
     _name_new_document_files(case)
     payload = (json.dumps(case_to_dict(case), ensure_ascii=False, indent=2) + "\n").encode()
     target.mkdir(parents=True, exist_ok=True)
+    unreadable = {
+        id(obj): stand_in for obj, key, stand_in, _ in _preserved_of(case).replaced if key == "text"
+    }
     for doc in case.documents:
-        _save_document(doc, target)
+        if unreadable.get(id(doc)) != doc.text:  # not the stand-in text of an unreadable file
+            _save_document(doc, target)
     _write_atomically(target / CASE_FILE, payload)
     case.folder = target.resolve()
 
@@ -859,7 +868,12 @@ def _name_new_document_files(case: Case) -> None:
 
 
 def _save_document(doc: Document, target: Path) -> None:
-    if doc.path is None:
+    """Write the document's text to its file unless the file already holds it.
+
+    Empty text is never written: it is what a document whose file was missing or
+    unreadable on load holds, and writing it would destroy the file.
+    """
+    if doc.path is None or not doc.text:
         return
     problem = _document_path_problem(doc.path)
     if problem is not None:
@@ -869,7 +883,7 @@ def _save_document(doc: Document, target: Path) -> None:
         on_disk: str | None = _normalise_text(file.read_bytes().decode("utf-8", errors="replace"))
     except FileNotFoundError:
         on_disk = None
-    if on_disk == doc.text or (on_disk is None and not doc.text):
+    if on_disk == doc.text:
         return
     file.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(file, doc.text.encode("utf-8"))
