@@ -353,9 +353,17 @@ def _sentence_position_ok(text: str, start: int) -> bool:
     return True
 
 
+_GENERIC_TODAY = re.compile(
+    r"(?<=['’]s)\s+(?:youth|young|world|society|generation|children|kids|teenagers|standards"
+    r"|economy|culture|technology|politics|families|women|men|parents|students|workers)\b"
+)
+
+
 def _relative_day(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention | None:
     if ctx.anchor is None:
         return None
+    if _GENERIC_TODAY.match(ctx.text, end) and m["word"].lower() == "today":
+        return None  # "today's youth": the present age, not a day
     offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[m["word"].lower()]
     around = (m["around"] or "").lower()
     offset += {"before": -1, "after": 1}.get(around, 0)

@@ -15,9 +15,11 @@ FUTURE, PAST = "future", "past"
 
 _FUTURE_WORDS = re.compile(
     r"(?i)\b(?:will|shall|won['’]?t|wo\s+n['’]t|going\s+to|gonna|schedule[ds]?|plans?\s+to|planned"
-    r"|planning|expected|expects?|is\s+to|are\s+to|set\s+(?:for|to)|due|upcoming|would|could"
-    r"|as\s+(?:soon|early|late)\s+as|intends?|aims?\s+to|hopes?\s+to|next|later|begins?|starts?|opens?|resumes?|tomorrow"
-    r"|should|must|may|might|coming|deadline|anticipated|slated|likely|before)\b|['’]ll\b"
+    r"|planning|expected|expects?|is\s+to|are\s+to|set\s+(?:for|to)|due|upcoming|would"
+    r"|as\s+(?:soon|early|late)\s+as|intends?|aims?\s+to|hopes?\s+to|next|later|begins?|starts?"
+    r"|opens?|resumes?|tomorrow|may|might|coming|deadline|anticipated|slated|likely"
+    r"|(?:postpone|delay|adjourn|recess|extend|defer|put\s+off|push\w*\s+back)\w*\b[^.;]{0,40}?"
+    r"\buntil)\b|['’]ll\b"
 )
 _PAST_WORDS = re.compile(
     r"(?i)\b(?:was|were|had|did|said|says|told|went|came|made|took|gave|met|left|held|began|found"
@@ -80,7 +82,7 @@ def tense_near(text: str, start: int, end: int) -> str | None:
                 best = (match.end(), tense)
     if best is not None:
         return best[1]
-    after = text[end : end + 50]
+    after = text[end : end + 90]
     cut = _CLAUSE_BREAK.search(after)
     if cut:
         after = after[: cut.start()]
@@ -110,7 +112,7 @@ def weekday_date(anchor: date, weekday: int, rel: str | None, tense: str | None)
 
 
 # Weights on the distance to a past and to a future reading: news mostly reports the past.
-_WEIGHTS = {None: (1.0, 2.0), PAST: (1.0, 6.0), FUTURE: (3.0, 1.0)}
+_WEIGHTS = {None: (1.0, 3.0), PAST: (1.0, 6.0), FUTURE: (3.0, 1.0)}
 
 
 def nearest_year(anchor: date, month: int, day: int, tense: str | None) -> int | None:
