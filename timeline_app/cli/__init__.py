@@ -22,6 +22,7 @@ VERBS: dict[str, str] = {
     "screenshot": "screenshot",
     "apply": "apply",
     "dates": "dates",
+    "search": "search",
 }
 
 EXIT_OK = 0

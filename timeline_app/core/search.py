@@ -1,0 +1,824 @@
+"""Full-text search over a case: an SQLite FTS5 index of document passages and events.
+
+One index per case. Each document is split into passages (paragraphs, merged or cut to about
+:data:`PASSAGE_WORDS` words) so that a hit points to a place; each event is one row (title,
+summary, tags, actors, lane name). Ranking is bm25 with titles weighted highest; among the hits
+found, those whose title matches come first. All words of a query must occur in the same
+passage or event. Results hold one hit per document (its best passage) and per event.
+
+A :class:`SearchIndex` may be built in a worker thread and then used from another: its
+connection is guarded by a lock (``check_same_thread=False``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from timeline_app.core.model import Case, Document, Event, Lane
+from timeline_app.core.query import Phrase, Query, QueryError, find_matches, parse_query
+
+SCHEMA_VERSION = "1"
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+COLUMNS = ("title", "body", "tags", "actors", "lane_name")
+WEIGHTS = (10.0, 1.0, 4.0, 3.0, 2.0)  # bm25 weight of each column above
+PASSAGE_WORDS = 120
+SNIPPET_CHARS = 220
+BATCH = 2000
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class SearchUnavailable(RuntimeError):
+    """This Python's SQLite has no FTS5, so there is no search."""
+
+
+class BuildCancelled(Exception):
+    """The caller's ``cancelled()`` returned True while an index was being built."""
+
+
+def check_fts5() -> None:
+    """Raise :class:`SearchUnavailable` with a plain explanation when FTS5 is missing."""
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}')")
+    except sqlite3.OperationalError:
+        raise SearchUnavailable(
+            f"Search needs SQLite with the FTS5 extension; this Python's SQLite "
+            f"{sqlite3.sqlite_version} does not have it."
+        ) from None
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------- hits
+
+
+@dataclass
+class Hit:
+    """One search result: a document (its best passage) or an event.
+
+    ``matches`` are ``(start, end)`` character offsets of matched words: into the document text
+    for a document, into the title for an event (empty when the title does not match).
+    ``snippet`` is a short plain-text excerpt; ``snippet_matches`` are offsets into it.
+    ``field`` names what the snippet shows ("text", "title", "summary", "actors", "tags",
+    "lane"); ``passage`` is the best passage's span in the document text (documents only).
+    """
+
+    kind: str
+    id: str
+    title: str
+    score: float
+    snippet: str
+    snippet_matches: list[tuple[int, int]] = field(default_factory=list)
+    matches: list[tuple[int, int]] = field(default_factory=list)
+    field: str = "text"
+    passage: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (the CLI's ``--json``)."""
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "score": self.score,
+            "snippet": self.snippet,
+            "snippet_matches": [list(m) for m in self.snippet_matches],
+            "matches": [list(m) for m in self.matches],
+            "field": self.field,
+        }
+        if self.passage is not None:
+            out["passage"] = list(self.passage)
+        return out
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class _Row:
+    """One row of the index: an event, or one passage of a document."""
+
+    kind: str
+    ref: str
+    part: int
+    title: str
+    body: str
+    tags: str
+    actors: str
+    lane_name: str
+    lane: str | None
+    earliest: float | None
+    latest: float | None
+    sort_start: float | None
+    start: int
+    fingerprint: str
+    tag_values: Sequence[str] = ()
+    doc_values: Sequence[str] = ()
+
+    @property
+    def key(self) -> str:
+        return item_key(self.kind, self.ref)
+
+
+def item_key(kind: str, ref: str) -> str:
+    return ("e:" if kind == "event" else "d:") + ref
+
+
+def _digest(parts: Iterable[str]) -> str:
+    return hashlib.blake2b(
+        "\x1f".join(parts).encode("utf-8", "replace"), digest_size=12
+    ).hexdigest()
+
+
+def _finite(x: float | None) -> float | None:
+    """SQLite stores infinities fine, but NaN becomes NULL; keep only real numbers."""
+    return None if x is None or math.isnan(x) else x
+
+
+def event_rows(ev: Event, lane_name: str) -> list[_Row]:
+    """The index row of an event."""
+    docs = sorted({s.document for s in ev.sources if s.document})
+    when = ev.when
+    fp = _digest(
+        [ev.id, ev.title, when.edtf, ev.lane or "", lane_name, ev.summary, *ev.tags, "\x1e",
+         *ev.actors, "\x1e", *docs]
+    )  # fmt: skip
+    return [
+        _Row(
+            "event", ev.id, 0, ev.title, ev.summary, " ; ".join(ev.tags), " ; ".join(ev.actors),
+            lane_name, ev.lane, _finite(when.earliest), _finite(when.latest),
+            _finite(when.sort_start), 0, fp, [t.casefold() for t in ev.tags], docs,
+        )
+    ]  # fmt: skip
+
+
+def document_rows(doc: Document) -> list[_Row]:
+    """The index rows of a document: one per passage (at least one, for the title)."""
+    earliest = latest = None
+    if doc.date:
+        earliest, latest = _date_bounds(doc.date)
+    fp = _digest([doc.id, doc.title, doc.date, doc.author, doc.text])
+    spans = split_passages(doc.text) or [(0, 0)]
+    return [
+        _Row(
+            "document", doc.id, i, doc.title, doc.text[a:b], "", doc.author, "", None,
+            earliest, latest, earliest, a, fp, (), [doc.id],
+        )
+        for i, (a, b) in enumerate(spans)
+    ]  # fmt: skip
+
+
+def _date_bounds(edtf: str) -> tuple[float | None, float | None]:
+    from timeline_app.core.dates import When
+
+    try:
+        when = When.parse(edtf)
+    except Exception:  # an unreadable document date just means "undated" here
+        return None, None
+    return _finite(when.earliest), _finite(when.latest)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+
+def split_passages(text: str, words: int = PASSAGE_WORDS) -> list[tuple[int, int]]:
+    """Spans of ``text`` of about ``words`` words each: paragraphs, merged when short and cut
+    at sentence (or word) boundaries when long. Whitespace between passages is left out."""
+    spans: list[tuple[int, int]] = []
+    for a, b in _pieces(text, words):
+        n = text.count(" ", a, b) + text.count("\n", a, b) + 1
+        if spans and _word_count(text, spans[-1]) + n <= words:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def _word_count(text: str, span: tuple[int, int]) -> int:
+    return text.count(" ", *span) + text.count("\n", *span) + 1
+
+
+def _pieces(text: str, words: int) -> Iterable[tuple[int, int]]:
+    """Paragraph spans, long paragraphs cut into sentence runs or word windows."""
+    pos = 0
+    for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = len(text) if m is None else m.start()
+        a, b = _strip_span(text, pos, end)
+        if b > a:
+            if _word_count(text, (a, b)) <= words * 3 // 2:
+                yield a, b
+            else:
+                yield from _cut(text, a, b, words)
+        if m is not None:
+            pos = m.end()
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _cut(text: str, a: int, b: int, words: int) -> Iterable[tuple[int, int]]:
+    """Cut text[a:b] at sentence ends (or, for run-on text, whitespace) near ``words`` words."""
+    bounds = [m.end() for m in _SENTENCE_END.finditer(text, a, b)]
+    if not bounds or len(bounds) * 40 < _word_count(text, (a, b)):
+        bounds = [m.end() for m in re.finditer(r"\s+", text[a:b])]
+        bounds = [a + x for x in bounds[words - 1 :: words]]
+    start = a
+    count = 0
+    prev = a
+    for cut in [*bounds, b]:
+        count += _word_count(text, (prev, cut)) - 1
+        prev = cut
+        if count >= words or cut == b:
+            s, e = _strip_span(text, start, cut)
+            if e > s:
+                yield s, e
+            start, count = cut, 0
+
+
+# --------------------------------------------------------------------------- the index
+
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE lanes(id TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER);
+CREATE TABLE documents(id TEXT PRIMARY KEY, title TEXT NOT NULL);
+CREATE TABLE items(
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL,
+    part INTEGER NOT NULL, title TEXT, body TEXT, tags TEXT, actors TEXT, lane_name TEXT,
+    lane TEXT, earliest REAL, latest REAL, sort_start REAL, start INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL);
+CREATE TABLE item_tags(item INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE TABLE item_docs(item INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5({", ".join(COLUMNS)}, content='items', content_rowid='id',
+    tokenize='{TOKENIZER}');
+"""
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS items_key ON items(key);
+CREATE INDEX IF NOT EXISTS items_lane ON items(lane);
+CREATE INDEX IF NOT EXISTS items_latest ON items(latest);
+CREATE INDEX IF NOT EXISTS items_earliest ON items(earliest);
+CREATE INDEX IF NOT EXISTS items_order ON items(part, kind, sort_start);
+CREATE INDEX IF NOT EXISTS item_tags_tag ON item_tags(tag);
+CREATE INDEX IF NOT EXISTS item_tags_item ON item_tags(item);
+CREATE INDEX IF NOT EXISTS item_docs_doc ON item_docs(doc);
+CREATE INDEX IF NOT EXISTS item_docs_item ON item_docs(item);
+"""
+_ITEM_COLUMNS = (
+    "key, kind, ref, part, title, body, tags, actors, lane_name, lane, earliest, latest, "
+    "sort_start, start, fingerprint"
+)
+_FTS_COLUMNS = ", ".join(COLUMNS)
+
+
+def _connect(path: str | Path) -> sqlite3.Connection:
+    con = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    con.execute("PRAGMA foreign_keys=OFF")
+    return con
+
+
+class SearchIndex:
+    """A case's search index: build it, keep it up to date, search it."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path | None = None) -> None:
+        self._con = con
+        self._lock = threading.RLock()
+        self.path = path
+
+    # ---- opening and building
+
+    @classmethod
+    def open(cls, path: str | Path) -> SearchIndex:
+        """Open an index file written by :meth:`build`; raises ValueError when it is not one."""
+        con = _connect(path)
+        try:
+            version = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.DatabaseError:
+            con.close()
+            raise ValueError(f"{path} is not a search index") from None
+        if not version or version[0] != SCHEMA_VERSION:
+            con.close()
+            raise ValueError(f"{path} is a search index of another version")
+        return cls(con, Path(path))
+
+    @classmethod
+    def build(
+        cls,
+        case: Case,
+        path: str | Path | None = None,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> SearchIndex:
+        """Index ``case`` into a new file at ``path`` (replacing it atomically), or in memory.
+
+        ``progress(done, total)`` is called after each batch; when ``cancelled()`` returns
+        True the build stops with :class:`BuildCancelled` and ``path`` is left untouched.
+        Safe to call in a worker thread; the result may be used from any thread.
+        """
+        check_fts5()
+        if path is None:
+            con = _connect(":memory:")
+            _fill(con, case, progress, cancelled)
+            return cls(con)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        con = _connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute("PRAGMA synchronous=OFF")
+            _fill(con, case, progress, cancelled)
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        con.close()
+        os.replace(tmp, path)
+        return cls.open(path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    @property
+    def content_key(self) -> str:
+        """The :func:`content_key` of the case this index was last made to match ("" if not)."""
+        return self._meta("content_key") or ""
+
+    def fingerprints(self) -> dict[str, str]:
+        """Item key -> fingerprint of everything indexed (to see what changed)."""
+        with self._lock:
+            return dict(self._con.execute("SELECT key, fingerprint FROM items WHERE part=0"))
+
+    def item_count(self) -> int:
+        with self._lock:
+            return self._con.execute("SELECT count(*) FROM items").fetchone()[0]
+
+    def _meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # ---- keeping up to date
+
+    def update_event(self, ev: Event) -> None:
+        """Add or replace one event (its lane's name is taken from the index's lanes)."""
+        with self._lock, _transaction(self._con):
+            row = self._con.execute("SELECT name FROM lanes WHERE id=?", (ev.lane,)).fetchone()
+            self._replace(item_key("event", ev.id), event_rows(ev, row[0] if row else ""))
+
+    def remove_event(self, event_id: str) -> None:
+        with self._lock, _transaction(self._con):
+            self._replace(item_key("event", event_id), [])
+
+    def update_document(self, doc: Document) -> None:
+        """Add or replace one document (all its passages)."""
+        with self._lock, _transaction(self._con):
+            self._con.execute(
+                "INSERT OR REPLACE INTO documents(id, title) VALUES (?, ?)", (doc.id, doc.title)
+            )
+            self._replace(item_key("document", doc.id), document_rows(doc))
+
+    def remove_document(self, doc_id: str) -> None:
+        with self._lock, _transaction(self._con):
+            self._con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            self._replace(item_key("document", doc_id), [])
+
+    def update_lanes(self, lanes: Sequence[Lane]) -> None:
+        """Replace the lanes; events whose lane name changed are re-indexed."""
+        with self._lock, _transaction(self._con):
+            _write_lanes(self._con, lanes)
+            names = {lane.id: lane.name for lane in lanes}
+            stale = self._con.execute(
+                "SELECT id, lane, lane_name FROM items WHERE kind='event'"
+            ).fetchall()
+            for item_id, lane, old in stale:
+                new = names.get(lane, "") if lane else ""
+                if new != old:
+                    self._set_lane_name(item_id, new)
+            self._set_meta("content_key", "")
+
+    def sync(
+        self, case: Case, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
+        """Bring the index in line with ``case``, re-indexing only what changed.
+
+        Returns the number of events and documents added, changed or removed.
+        """
+        wanted = case_rows(case)
+        have = self.fingerprints()
+        changed = [k for k, rows in wanted.items() if have.get(k) != rows[0].fingerprint]
+        removed = [k for k in have if k not in wanted]
+        total = len(changed) + len(removed)
+        with self._lock, _transaction(self._con):
+            _write_lanes(self._con, case.lanes)
+            self._con.execute("DELETE FROM documents")
+            self._con.executemany(
+                "INSERT OR REPLACE INTO documents(id, title) VALUES (?, ?)",
+                [(d.id, d.title) for d in case.documents],
+            )
+            for done, key in enumerate([*changed, *removed], 1):
+                self._replace(key, wanted.get(key, []))
+                if done % BATCH == 0:
+                    _report(progress, cancelled, done, total)
+            self._set_meta("content_key", content_key_of_rows(wanted, case.lanes))
+        _report(progress, None, total, total)
+        return total
+
+    def _replace(self, key: str, rows: list[_Row]) -> None:
+        ids = [r[0] for r in self._con.execute("SELECT id FROM items WHERE key=?", (key,))]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            self._con.execute(
+                f"INSERT INTO fts(fts, rowid, {_FTS_COLUMNS}) "
+                f"SELECT 'delete', id, {_FTS_COLUMNS} FROM items WHERE id IN ({marks})",
+                ids,
+            )
+            for table in ("item_tags", "item_docs"):
+                self._con.execute(f"DELETE FROM {table} WHERE item IN ({marks})", ids)
+            self._con.execute(f"DELETE FROM items WHERE id IN ({marks})", ids)
+        if rows:
+            first, last = _insert_rows(self._con, rows)
+            _index_rows(self._con, first, last)
+        self._set_meta("content_key", "")
+
+    def _set_lane_name(self, item_id: int, name: str) -> None:
+        self._con.execute(
+            f"INSERT INTO fts(fts, rowid, {_FTS_COLUMNS}) "
+            f"SELECT 'delete', id, {_FTS_COLUMNS} FROM items WHERE id=?",
+            (item_id,),
+        )
+        self._con.execute("UPDATE items SET lane_name=? WHERE id=?", (name, item_id))
+        _index_rows(self._con, item_id, item_id)
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # ---- searching
+
+    def search(self, text: str, limit: int = 20) -> list[Hit]:
+        """Hits for what the user typed, best first; raises :class:`QueryError` with a message."""
+        query = parse_query(text)
+        limit = max(1, int(limit))
+        with self._lock:
+            try:
+                conds, params = self._filter_sql(query)
+                match = query.fts_match()
+                if match is None:
+                    rows = self._filtered_rows(conds, params, limit)
+                else:
+                    rows = self._ranked_rows(match, conds, params, limit)
+            except sqlite3.Error as err:  # never show SQLite's words to a user
+                raise QueryError("That search could not be run; try simpler words.") from err
+        ranked = sorted((_hit(row, query) for row in rows), key=_rank_key)
+        return [hit for _title_hit, hit in ranked[:limit]]
+
+    def document_matches(self, doc_id: str, text: str) -> list[tuple[int, int]]:
+        """Offsets of every match of the query ``text`` anywhere in a document's text."""
+        phrases = parse_query(text).phrases()
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT body, start FROM items WHERE key=? ORDER BY part",
+                (item_key("document", doc_id),),
+            ).fetchall()
+        return [(a + s, b + s) for body, s in rows for a, b in find_matches(body, phrases)]
+
+    def _ranked_rows(
+        self, match: str, conds: list[str], params: list[Any], limit: int
+    ) -> list[tuple]:
+        where = " AND ".join(["fts MATCH ?", *conds])
+        fetch = limit * 4
+        while True:
+            rows = self._con.execute(
+                f"SELECT items.key, items.kind, items.ref, items.title, items.body, items.tags, "
+                f"items.actors, items.lane_name, items.start, fts.rank "
+                f"FROM fts JOIN items ON items.id = fts.rowid WHERE {where} "
+                f"ORDER BY fts.rank LIMIT ?",
+                [match, *params, fetch],
+            ).fetchall()
+            best = _best_per_key(rows)
+            if len(best) >= limit or len(rows) < fetch or fetch >= limit * 256:
+                return best
+            fetch *= 4
+
+    def _filtered_rows(self, conds: list[str], params: list[Any], limit: int) -> list[tuple]:
+        where = " AND ".join(["items.part = 0", *conds])
+        return self._con.execute(
+            f"SELECT items.key, items.kind, items.ref, items.title, items.body, items.tags, "
+            f"items.actors, items.lane_name, items.start, 0.0 "
+            f"FROM items WHERE {where} ORDER BY items.kind DESC, items.sort_start, items.ref "
+            f"LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+
+    def _filter_sql(self, query: Query) -> tuple[list[str], list[Any]]:
+        conds: list[str] = []
+        params: list[Any] = []
+
+        def add(sql: str, values: Sequence[Any]) -> None:
+            conds.append(sql.replace("{}", ",".join("?" * len(values))))
+            params.extend(values)
+
+        if query.lanes:
+            add("items.lane IN ({})", self._lane_ids(query.lanes))
+        if query.not_lanes:
+            add("(items.lane IS NULL OR items.lane NOT IN ({}))", self._lane_ids(query.not_lanes))
+        if query.tags:
+            add("items.id IN (SELECT item FROM item_tags WHERE tag IN ({}))", _folded(query.tags))
+        if query.not_tags:
+            tags = _folded(query.not_tags)
+            add("items.id NOT IN (SELECT item FROM item_tags WHERE tag IN ({}))", tags)
+        if query.docs:
+            add(
+                "items.id IN (SELECT item FROM item_docs WHERE doc IN ({}))",
+                self._doc_ids(query.docs),
+            )
+        if query.not_docs:
+            docs = self._doc_ids(query.not_docs)
+            add("items.id NOT IN (SELECT item FROM item_docs WHERE doc IN ({}))", docs)
+        if query.after is not None:
+            add("items.latest > ?", [query.after])
+        if query.before is not None:
+            add("items.earliest < ?", [query.before])
+        excluded = query.exclusion_match()
+        if excluded is not None:
+            add(
+                "items.key NOT IN (SELECT i.key FROM fts JOIN items i ON i.id = fts.rowid "
+                "WHERE fts MATCH ?)",
+                [excluded],
+            )
+        return conds, params
+
+    def _lane_ids(self, values: list[str]) -> list[str]:
+        """Lane ids for ``lane:`` values: a lane's id or name, else the start of either."""
+        lanes = self._con.execute("SELECT id, name FROM lanes ORDER BY position").fetchall()
+        out = []
+        for value in values:
+            wanted = value.casefold()
+            keys = [(i, (i.casefold(), name.casefold())) for i, name in lanes]
+            ids = [i for i, k in keys if wanted in k] or [
+                i for i, k in keys if any(part.startswith(wanted) for part in k)
+            ]
+            if not ids:
+                names = ", ".join(name for _, name in lanes) or "none"
+                raise QueryError(f"No lane called “{value[:40]}” (lanes: {names}).")
+            out.extend(ids)
+        return out
+
+    def _doc_ids(self, values: list[str]) -> list[str]:
+        docs = [r[0] for r in self._con.execute("SELECT id FROM documents")]
+        out = []
+        for value in values:
+            ids = [d for d in docs if d.casefold() == value.casefold()]
+            if not ids:
+                raise QueryError(f"No document with id “{value[:40]}”.")
+            out.extend(ids)
+        return out
+
+
+def _folded(values: list[str]) -> list[str]:
+    return [v.casefold() for v in values]
+
+
+class _transaction:
+    """BEGIN ... COMMIT (ROLLBACK on error) on an autocommit connection; nests as a no-op."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.outer = False
+
+    def __enter__(self) -> None:
+        self.outer = not self.con.in_transaction
+        if self.outer:
+            self.con.execute("BEGIN")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if self.outer:
+            self.con.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _report(progress: Progress | None, cancelled: Cancelled | None, done: int, total: int) -> None:
+    if cancelled is not None and cancelled():
+        raise BuildCancelled()
+    if progress is not None:
+        progress(done, total)
+
+
+def _write_lanes(con: sqlite3.Connection, lanes: Sequence[Lane]) -> None:
+    con.execute("DELETE FROM lanes")
+    con.executemany(
+        "INSERT OR REPLACE INTO lanes(id, name, position) VALUES (?, ?, ?)",
+        [(lane.id, lane.name, i) for i, lane in enumerate(lanes)],
+    )
+
+
+def case_rows(case: Case) -> dict[str, list[_Row]]:
+    """Every index row of a case, by item key."""
+    names = {lane.id: lane.name for lane in case.lanes}
+    out: dict[str, list[_Row]] = {}
+    for ev in case.events:
+        out[item_key("event", ev.id)] = event_rows(ev, names.get(ev.lane or "", ""))
+    for doc in case.documents:
+        out[item_key("document", doc.id)] = document_rows(doc)
+    return out
+
+
+def content_key_of_rows(rows: dict[str, list[_Row]], lanes: Sequence[Lane]) -> str:
+    parts = [SCHEMA_VERSION, TOKENIZER, str(PASSAGE_WORDS)]
+    parts += [f"{lane.id}\x1e{lane.name}" for lane in lanes]
+    parts += sorted(f"{k}\x1e{r[0].fingerprint}" for k, r in rows.items())
+    return _digest(parts)
+
+
+def content_key(case: Case) -> str:
+    """A hash of everything the index holds about ``case``: equal keys, equal indexes."""
+    return content_key_of_rows(case_rows(case), case.lanes)
+
+
+def _fill(
+    con: sqlite3.Connection,
+    case: Case,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    """Create the schema and index every event and document of ``case``."""
+    con.executescript(_SCHEMA)
+    con.execute("BEGIN")
+    con.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        [("schema", SCHEMA_VERSION), ("content_key", "")],
+    )
+    con.execute(
+        f"INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25({', '.join(map(str, WEIGHTS))})')"
+    )
+    _write_lanes(con, case.lanes)
+    con.executemany(
+        "INSERT OR REPLACE INTO documents(id, title) VALUES (?, ?)",
+        [(d.id, d.title) for d in case.documents],
+    )
+    names = {lane.id: lane.name for lane in case.lanes}
+    items: list[Event | Document] = [*case.events, *case.documents]
+    total = len(items)
+    fingerprints: dict[str, list[_Row]] = {}
+    _report(progress, cancelled, 0, total)
+    for lo in range(0, total, BATCH):
+        rows: list[_Row] = []
+        for item in items[lo : lo + BATCH]:
+            if isinstance(item, Event):
+                item_rows = event_rows(item, names.get(item.lane or "", ""))
+            else:
+                item_rows = document_rows(item)
+            fingerprints[item_rows[0].key] = item_rows[:1]
+            rows.extend(item_rows)
+        first, last = _insert_rows(con, rows)
+        _index_rows(con, first, last)
+        _report(progress, cancelled, min(lo + BATCH, total), total)
+    for statement in _INDEXES.strip().splitlines():
+        con.execute(statement)
+    con.execute(
+        "UPDATE meta SET value=? WHERE key='content_key'",
+        (content_key_of_rows(fingerprints, case.lanes),),
+    )
+    con.execute("COMMIT")
+    con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    con.execute("ANALYZE")
+
+
+def _insert_rows(con: sqlite3.Connection, rows: list[_Row]) -> tuple[int, int]:
+    """Insert rows into ``items`` (and tags, cited documents); returns the first and last id."""
+    first = (con.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]) + 1
+    con.executemany(
+        f"INSERT INTO items(id, {_ITEM_COLUMNS}) VALUES ({','.join('?' * 16)})",
+        [
+            (first + i, r.key, r.kind, r.ref, r.part, r.title, r.body, r.tags, r.actors,
+             r.lane_name, r.lane, r.earliest, r.latest, r.sort_start, r.start, r.fingerprint)
+            for i, r in enumerate(rows)
+        ],
+    )  # fmt: skip
+    con.executemany(
+        "INSERT INTO item_tags(item, tag) VALUES (?, ?)",
+        [(first + i, t) for i, r in enumerate(rows) for t in r.tag_values],
+    )
+    con.executemany(
+        "INSERT INTO item_docs(item, doc) VALUES (?, ?)",
+        [(first + i, d) for i, r in enumerate(rows) for d in r.doc_values],
+    )
+    return first, first + len(rows) - 1
+
+
+def _index_rows(con: sqlite3.Connection, first: int, last: int) -> None:
+    con.execute(
+        f"INSERT INTO fts(rowid, {_FTS_COLUMNS}) "
+        f"SELECT id, {_FTS_COLUMNS} FROM items WHERE id BETWEEN ? AND ?",
+        (first, last),
+    )
+
+
+# --------------------------------------------------------------------------- hits from rows
+
+
+def _best_per_key(rows: list[tuple]) -> list[tuple]:
+    """The first (best ranked) row of each event or document, in order."""
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        if row[0] not in seen:
+            seen.add(row[0])
+            out.append(row)
+    return out
+
+
+def _rank_key(pair: tuple[bool, Hit]) -> tuple[bool, float]:
+    """Hits whose title matches come first, then by score."""
+    title_hit, hit = pair
+    return (not title_hit, -hit.score)
+
+
+def _hit(row: tuple, query: Query) -> tuple[bool, Hit]:
+    """The hit for a row, and whether its title matches."""
+    _key, kind, ref, title, body, tags, actors, lane_name, start, rank = row
+    phrases = query.phrases()
+    title_matches = find_matches(title or "", phrases)
+    score = round(-float(rank), 4) if rank else 0.0
+    if kind == "document":
+        local = find_matches(body or "", phrases)
+        snippet, snippet_matches = make_snippet(body or "", local)
+        hit = Hit(
+            "document", ref, title or ref, score, snippet, snippet_matches,
+            [(a + start, b + start) for a, b in local], "text",
+            (start, start + len(body or "")),
+        )  # fmt: skip
+        return bool(title_matches), hit
+    field_name, text, local = _event_snippet_field(
+        phrases, title or "", title_matches, body, actors, tags, lane_name
+    )
+    snippet, snippet_matches = make_snippet(text, local)
+    hit = Hit(
+        "event", ref, title or ref, score, snippet, snippet_matches, title_matches, field_name
+    )
+    return bool(title_matches), hit
+
+
+def _event_snippet_field(
+    phrases: list[Phrase],
+    title: str,
+    title_matches: list[tuple[int, int]],
+    summary: str,
+    actors: str,
+    tags: str,
+    lane_name: str,
+) -> tuple[str, str, list[tuple[int, int]]]:
+    """Which event field the snippet shows: the first with a match, else summary or title."""
+    for name, text in (
+        ("summary", summary),
+        ("actors", actors),
+        ("tags", tags),
+        ("lane", lane_name),
+    ):
+        if text:
+            found = find_matches(text, phrases)
+            if found:
+                return name, text, found
+    if title_matches or not summary:
+        return "title", title, title_matches
+    return "summary", summary, []
+
+
+def make_snippet(
+    text: str, matches: list[tuple[int, int]], size: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
+    """About ``size`` characters of ``text`` around its first match, on word boundaries,
+    "…" where cut, newlines shown as spaces; and the matches' offsets within the snippet."""
+    if len(text) <= size:
+        a, b = 0, len(text)
+    else:
+        first = matches[0][0] if matches else 0
+        a = max(0, first - size // 3)
+        b = min(len(text), a + size)
+        a = max(0, min(a, b - size))
+        if a > 0:
+            space = text.find(" ", a, first) if first > a else -1
+            a = space + 1 if space >= 0 else a
+        if b < len(text):
+            space = text.rfind(" ", max(a, matches[0][1] if matches else a), b)
+            b = space if space > a else b
+    lead = "…" if a > 0 else ""
+    tail = "…" if b < len(text) else ""
+    body = re.sub(r"\s", " ", text[a:b])
+    shift = len(lead) - a
+    inside = [(s + shift, e + shift) for s, e in matches if s >= a and e <= b]
+    return lead + body + tail, inside
