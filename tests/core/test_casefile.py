@@ -691,3 +691,18 @@ def test_the_example_in_the_specification_is_valid(tmp_path: Path) -> None:
     case, problems = load_case(folder)
     assert problems == []
     assert case_to_dict(case) == json.loads(case_json)
+
+
+def test_null_optional_fields_count_as_absent(tmp_path: Path) -> None:
+    data = copy.deepcopy(GOOD)
+    data["lanes"][0]["colour"] = None
+    data["events"][1].update(lane=None, summary=None, tags=None, actors=None, sources=None)
+    folder = make_case(tmp_path, json.dumps(data), {"letter.txt": LETTER.encode()})
+    case, problems = load_case(folder)
+    assert problems == []
+    assert case.lanes[0].colour == casefile.DEFAULT_COLOUR
+    assert case_to_dict(case)["events"][1] == {
+        "id": "e2",
+        "title": "Letter sent",
+        "when": "2017-06-30",
+    }

@@ -255,18 +255,15 @@ class _Loader:
         value = raw.get(key, MISSING)
         if type(value) is str and value:
             return value
-        if value is MISSING:
-            self.report((*path, key), f'missing required field "{key}" (expected a string)')
-        else:
-            self.report((*path, key), f"expected a non-empty string, got {_describe(value)}")
+        self.report((*path, key), _wrong(key, value, "a non-empty string"))
         return None
 
     def optional(
         self, obj: Any, raw: dict[str, Any], key: str, path: JsonPath, default: Any
     ) -> Any:
-        """An optional string (or list of strings when ``default`` is a list)."""
-        value = raw.get(key, MISSING)
-        if value is MISSING or value is None and default == "":
+        """An optional string (or list of strings when ``default`` is a list); null = absent."""
+        value = raw.get(key)
+        if value is None:
             return default
         if isinstance(default, list):
             if type(value) is list and all(type(v) is str for v in value):
@@ -385,10 +382,10 @@ class _Loader:
         else:
             self.report((*path, "name"), _wrong("name", name, "a non-empty string"))
             self.substitute(lane, "name", lane.name, raw)
-        colour = raw.get("colour", MISSING)
+        colour = raw.get("colour")
         if type(colour) is str and _COLOUR.fullmatch(colour):
             lane.colour = colour
-        elif colour is not MISSING:
+        elif colour is not None:
             self.report(
                 (*path, "colour"),
                 f'invalid colour {_describe(colour)} (expected "#rgb" or "#rrggbb")',
