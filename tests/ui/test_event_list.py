@@ -113,3 +113,12 @@ def test_tooltips_show_titles_literally(qtbot) -> None:
     view.set_case(case)
     tip = view.source_model.index(0, TITLE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;bold?&lt;/b&gt;" in tip
+
+
+def test_events_without_a_known_lane_are_listed_under_other(qtbot) -> None:
+    view = EventListView()
+    qtbot.addWidget(view)
+    case = make_case()
+    case.events[1].lane = None
+    view.set_case(case)
+    assert view.source_model.index(1, LANE_COLUMN).data() == "Other"

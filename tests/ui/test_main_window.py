@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QMessageBox, QToolBar
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit, QMessageBox, QToolBar
 
 from timeline_app.ui import app as app_module
 from timeline_app.ui.detail_pane import PassageSourceView, utf16_offset
@@ -115,6 +115,9 @@ def test_keys_move_through_events_in_time_order(window: MainWindow, qtbot) -> No
     qtbot.keyClick(canvas, Qt.Key.Key_Home)
     assert window.selected_id() == order[0]
     assert window.event_list.selected_id() == order[0]
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert window.selected_id() is None
+    assert window.detail_pane.event is None and window.event_list.selected_id() is None
 
 
 def test_the_canvas_keeps_the_selected_event_in_view(window: MainWindow, qtbot) -> None:
@@ -195,6 +198,31 @@ def test_opening_a_non_case_says_why_and_keeps_the_current_case(
     assert str(not_a_case) in message.text()
     assert "current case stays open" in message.text()
     message.close()
+
+
+def test_dropping_a_case_folder_opens_it(
+    window: MainWindow, qtbot, default_case_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "dropped"
+    shutil.copytree(default_case_path, folder)
+    data = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    data["title"] = "Dropped case"
+    (folder / "case.json").write_text(json.dumps(data), encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    two = QMimeData()
+    two.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(tmp_path))])
+    refused = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, two, buttons, keys)
+    QApplication.sendEvent(window, refused)
+    assert not refused.isAccepted()
+    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(window, drop)
+    assert window.case.title == "Dropped case"
+    assert window.windowTitle() == "Dropped case — timeline-app"
 
 
 def test_problems_are_listed_and_what_is_valid_still_opens(

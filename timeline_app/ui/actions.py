@@ -52,6 +52,8 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
                "Select the earliest event"),
     ActionSpec("last_event", "&Last event", "select_last_event", GO, ("End",), "go-last",
                "Select the latest event"),
+    ActionSpec("clear_selection", "&Clear selection", "clear_selection", GO, ("Esc",), "",
+               "Select no event"),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", HELP, ("F1",), "keyboard"),
     ActionSpec("about", "&About timeline-app", "show_about", HELP, (), "about"),
 )
@@ -65,18 +67,17 @@ TOOLBAR_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def shortcut_text(spec: ActionSpec) -> str:
-    """The shortcuts of ``spec`` as the user reads them ("Left", "+ or =")."""
-    keys = [
-        QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in spec.shortcuts
-    ]
-    return " or ".join(keys)
+def shortcut_text(spec: ActionSpec, first_only: bool = False) -> str:
+    """The shortcuts of ``spec`` as the user reads them ("Left", "+, =, Ctrl++")."""
+    shortcuts = spec.shortcuts[:1] if first_only else spec.shortcuts
+    keys = [QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts]
+    return ", ".join(keys)
 
 
 def tooltip_for(spec: ActionSpec) -> str:
     """Tooltip: the tip (or plain menu text) followed by the shortcut in parentheses."""
     text = spec.tip or spec.text.replace("&", "").rstrip("…")
-    keys = shortcut_text(spec)
+    keys = shortcut_text(spec, first_only=True)
     return f"{text} ({keys})" if keys else text
 
 

@@ -37,6 +37,9 @@ from timeline_app.core.dates import DateError, When
 from timeline_app.core.model import Case, Citation, Document, Event, SourceRef
 
 HIGHLIGHT_COLOUR = QColor("#ffe08a")
+# Events without a known lane: named and coloured as the canvas draws them.
+OTHER_LANE_NAME = "Other"
+OTHER_LANE_COLOUR = "#8a8f98"
 OPENABLE_SCHEMES = ("http", "https")
 EMPTY_HINT = (
     "Select an event on the timeline or in the list to read what its sources say.\n\n"
@@ -408,9 +411,8 @@ class DetailPane(QStackedWidget):
 
     def _show_lane(self, event: Event) -> None:
         lane = self._case.lane_by_id(event.lane) if self._case else None
-        self.lane_label.setText(lane.name if lane else (event.lane or "—"))
-        self.lane_swatch.set_colour(lane.colour if lane else "")
-        self.lane_swatch.setVisible(lane is not None)
+        self.lane_label.setText(lane.name if lane else OTHER_LANE_NAME)
+        self.lane_swatch.set_colour(lane.colour if lane else OTHER_LANE_COLOUR)
 
     def _add_source(self, number: int, source: SourceRef) -> None:
         view: QWidget

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from timeline_app.core.model import Case, Event
-from timeline_app.ui.detail_pane import plain_tooltip
+from timeline_app.ui.detail_pane import OTHER_LANE_COLOUR, OTHER_LANE_NAME, plain_tooltip
 
 DATE_COLUMN, TITLE_COLUMN, LANE_COLUMN = range(3)
 HEADERS = ("Date", "Title", "Lane")
@@ -43,6 +43,7 @@ class EventTableModel(QAbstractTableModel):
         self._lane_names: dict[str, str] = {}
         self._lane_colours: dict[str, QColor] = {}
         self._row_of: dict[str, int] = {}
+        self._other_colour = QColor(OTHER_LANE_COLOUR)
 
     def set_case(self, case: Case | None) -> None:
         """Show the events of ``case`` (None empties the table)."""
@@ -88,7 +89,7 @@ class EventTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(f"{event.title}\n{event.when.human()}")
         if role == Qt.ItemDataRole.DecorationRole and column == LANE_COLUMN:
-            return self._lane_colours.get(event.lane or "")
+            return self._lane_colours.get(event.lane or "", self._other_colour)
         return None
 
     def _display(self, event: Event, column: int) -> str:
@@ -96,7 +97,7 @@ class EventTableModel(QAbstractTableModel):
             return event.when.human()
         if column == TITLE_COLUMN:
             return event.title
-        return self._lane_names.get(event.lane or "", event.lane or "")
+        return self._lane_names.get(event.lane or "", OTHER_LANE_NAME)
 
     def _sort_value(self, event: Event, column: int) -> int | str:
         if column == DATE_COLUMN:

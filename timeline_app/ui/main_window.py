@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtCore import QMimeData, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -37,6 +37,20 @@ from timeline_app.ui.timeline_canvas import TimelineCanvas
 APP_NAME = "timeline-app"
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_IN_MESSAGE = 8
+MOUSE_GESTURES = [
+    ("Wheel", "Zoom around the pointer"),
+    ("Shift+Wheel", "Scroll the lanes"),
+    ("Drag", "Pan the timeline"),
+    ("Click", "Select an event and read its sources"),
+]
+
+
+def dropped_path(mime: QMimeData) -> str | None:
+    """The one local file or folder being dragged onto the window, if that is what it is."""
+    urls = mime.urls() if mime.hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    return urls[0].toLocalFile()
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect_views()
         self._restore_layout()
+        self.setAcceptDrops(True)
 
     # -- building -------------------------------------------------------------------------
 
@@ -101,7 +116,7 @@ class MainWindow(QMainWindow):
             if spec.menu not in menus:
                 menus[spec.menu] = self.menuBar().addMenu(spec.menu)
             menu = menus[spec.menu]
-            if spec.id in ("quit", "show_problems", "first_event"):
+            if spec.id in ("quit", "show_problems", "first_event", "clear_selection"):
                 menu.addSeparator()
             menu.addAction(self.actions_by_id[spec.id])
 
@@ -191,13 +206,19 @@ class MainWindow(QMainWindow):
         self._canvas.set_case(case)
         self._event_list.set_case(case)
         self._detail_pane.set_case(case)
-        self._problems_panel.set_problems(problems)
-        self._problems_panel.setVisible(bool(problems))
+        self._show_problems_if_any(problems)
         self.setWindowTitle(f"{case.title} — {APP_NAME}")
         self._update_status()
         if path is not None and self._settings is not None:
             self._settings.setValue(keys.KEY_LAST_CASE, str(Path(path).resolve()))
         self._canvas.setFocus()
+
+    def _show_problems_if_any(self, problems: list[Problem]) -> None:
+        panel = self._problems_panel
+        panel.set_problems(problems)
+        panel.setVisible(bool(problems))
+        if problems and not panel.isFloating():
+            self.resizeDocks([panel], [panel.preferred_height()], Qt.Orientation.Vertical)
 
     def select_event(self, event_id: str | None) -> bool:
         """Select ``event_id`` (None clears) in the canvas, the list and the pane.
@@ -235,6 +256,9 @@ class MainWindow(QMainWindow):
     def select_last_event(self) -> None:
         if self._ordered:
             self.select_event(self._ordered[-1].id)
+
+    def clear_selection(self) -> None:
+        self.select_event(None)
 
     def _step(self, delta: int) -> None:
         if not self._ordered:
@@ -279,11 +303,15 @@ class MainWindow(QMainWindow):
         self._show_message(QMessageBox.Icon.NoIcon, "About timeline-app", text, rich=True)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{html.escape(shortcut_text(spec))}</b></td>"
-            f"<td>&nbsp;&nbsp;{html.escape(spec.text.replace('&', ''))}</td></tr>"
+        pairs = [
+            (shortcut_text(spec), spec.text.replace("&", "").rstrip("…"))
             for spec in ACTION_SPECS
             if spec.shortcuts
+        ]
+        pairs += MOUSE_GESTURES
+        rows = "".join(
+            f"<tr><td><b>{html.escape(keys)}</b></td><td>&nbsp;&nbsp;{html.escape(what)}</td></tr>"
+            for keys, what in pairs
         )
         text = f"<table cellspacing='4'>{rows}</table>"
         self._show_message(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", text, rich=True)
@@ -357,6 +385,16 @@ class MainWindow(QMainWindow):
         for splitter in (self._main, self._left):
             self._settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         self._settings.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        path = dropped_path(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_case(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()

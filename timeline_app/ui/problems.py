@@ -49,9 +49,17 @@ class ProblemsPanel(QDockWidget):
         for problem in self._problems:
             item = QTreeWidgetItem([problem_location(problem), problem.path, problem.message])
             item.setToolTip(0, plain_tooltip(problem.file))
+            item.setToolTip(2, plain_tooltip(problem.message))
             self.tree.addTopLevelItem(item)
         count = len(self._problems)
         self.setWindowTitle(f"Problems ({count})" if count else "Problems")
+
+    def preferred_height(self, max_rows: int = 6) -> int:
+        """Tall enough for up to ``max_rows`` problems, so the timeline keeps its room."""
+        rows = max(1, min(len(self._problems), max_rows))
+        row_height = self.tree.fontMetrics().height() + 6
+        title_and_header = 2 * row_height + 16
+        return title_and_header + rows * row_height
 
     def problems(self) -> list[Problem]:
         return list(self._problems)
