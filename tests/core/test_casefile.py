@@ -693,6 +693,18 @@ def test_the_example_in_the_specification_is_valid(tmp_path: Path) -> None:
     assert case_to_dict(case) == json.loads(case_json)
 
 
+def test_entries_that_cannot_be_used_are_still_checked(tmp_path: Path) -> None:
+    data = dict(GOOD, documents=[], events=[])
+    data["lanes"] = [{"name": "No id", "colour": "blue"}, {"id": 3, "name": ""}]
+    problems = validate_case(make_case(tmp_path, json.dumps(data)))
+    assert [p.path for p in problems] == [
+        "lanes[0].id",
+        "lanes[0].colour",
+        "lanes[1].id",
+        "lanes[1].name",
+    ]
+
+
 def test_null_optional_fields_count_as_absent(tmp_path: Path) -> None:
     data = copy.deepcopy(GOOD)
     data["lanes"][0]["colour"] = None

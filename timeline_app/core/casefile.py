@@ -234,7 +234,7 @@ class _Loader:
         self._positions: JsonPositions | None = None
         self.lane_ids: set[str] = set()
         self.documents: dict[str, Document] = {}
-        self.readable_documents: set[str] = set()
+        self.readable_documents: set[int] = set()  # id() of Documents read
 
     # -- reporting
 
@@ -372,10 +372,8 @@ class _Loader:
             self.report(path, f"expected a lane object, got {_describe(raw)}")
             return None
         lane_id = self.required_str(raw, "id", path)
-        if not self.unique(seen, lane_id, path, "lane"):
-            return None
-        assert lane_id is not None
-        lane = Lane(id=lane_id, name=lane_id, extra=_extra(raw, _LANE_KEYS))
+        usable = self.unique(seen, lane_id, path, "lane")
+        lane = Lane(id=lane_id or "", name=lane_id or "", extra=_extra(raw, _LANE_KEYS))
         name = raw.get("name", MISSING)
         if type(name) is str and name:
             lane.name = name
@@ -391,7 +389,7 @@ class _Loader:
                 f'invalid colour {_describe(colour)} (expected "#rgb" or "#rrggbb")',
             )
             self.substitute(lane, "colour", DEFAULT_COLOUR, raw)
-        return lane
+        return lane if usable else None
 
     # -- documents
 
@@ -400,10 +398,8 @@ class _Loader:
             self.report(path, f"expected a document object, got {_describe(raw)}")
             return None
         doc_id = self.required_str(raw, "id", path)
-        if not self.unique(seen, doc_id, path, "document"):
-            return None
-        assert doc_id is not None
-        doc = Document(id=doc_id, extra=_extra(raw, _DOCUMENT_KEYS))
+        usable = self.unique(seen, doc_id, path, "document")
+        doc = Document(id=doc_id or "", extra=_extra(raw, _DOCUMENT_KEYS))
         doc.title = self.optional(doc, raw, "title", path, "")
         doc.date = self.optional(doc, raw, "date", path, "")
         if doc.date:
@@ -414,7 +410,7 @@ class _Loader:
         doc.path = self.document_path(doc, raw, path)
         if doc.path is not None:
             self.read_document(doc, (*path, "path"))
-        return doc
+        return doc if usable else None
 
     def document_path(self, doc: Document, raw: dict[str, Any], path: JsonPath) -> str | None:
         value = raw.get("path")
@@ -448,7 +444,7 @@ class _Loader:
             doc.text = _normalise_text(raw.decode("utf-8", errors="replace"))
             self.preserved.replaced.append((doc, "text", doc.text, MISSING))  # never saved as is
             return
-        self.readable_documents.add(doc.id)
+        self.readable_documents.add(id(doc))
 
     def citation(self, obj: Any, raw: dict[str, Any], path: JsonPath) -> Citation | None:
         value = raw.get("citation")
@@ -614,15 +610,15 @@ class _Loader:
             if "quote" not in raw:
                 self.report((*path, "quote"), 'missing "quote" (expected the exact quoted text)')
             return
-        if source.document not in self.readable_documents:
+        doc = self.documents.get(source.document or "")
+        if doc is None or id(doc) not in self.readable_documents:
             return  # unknown, missing or unreadable document: reported already
-        text = self.documents[source.document].text
+        text = doc.text
         start, end = source.start, source.end
         if start is not None and end is not None and text[start:end] == source.quote:
             return
         found = locate_quote(text, source.quote, start, source.prefix, source.suffix)
         if found is None:
-            doc = self.documents[source.document]
             self.report(
                 (*path, "quote"),
                 f'quote not found in document "{doc.id}" ({doc.path}): {_describe(source.quote)}'
