@@ -23,6 +23,8 @@ VERBS: dict[str, str] = {
     "apply": "apply",
     "dates": "dates",
     "search": "search",
+    "export": "export",
+    "import": "import_",
 }
 
 EXIT_OK = 0
