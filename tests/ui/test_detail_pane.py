@@ -8,9 +8,9 @@ from PySide6.QtGui import QDesktopServices, QTextCursor
 
 from timeline_app.core.dates import When
 from timeline_app.core.model import Case, Citation, Document, Event, Lane, SourceRef
-from timeline_app.ui.detail_pane import (
+from timeline_app.ui.detail_pane import DetailPane
+from timeline_app.ui.source_views import (
     CitationSourceView,
-    DetailPane,
     PassageSourceView,
     passage_span,
     utf16_offset,

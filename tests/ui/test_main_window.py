@@ -13,10 +13,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit, QMessageBox, QToolBar
 
 from timeline_app.ui import app as app_module
-from timeline_app.ui.detail_pane import PassageSourceView, utf16_offset
 from timeline_app.ui.event_list import TITLE_COLUMN
 from timeline_app.ui.main_window import MainWindow
 from timeline_app.ui.settings import KEY_LAST_CASE, app_settings, last_case_path
+from timeline_app.ui.source_views import PassageSourceView, utf16_offset
 
 
 @pytest.fixture()

@@ -1,299 +1,44 @@
 """The detail pane: the selected event and, for each of its sources, the source text.
 
 Everything that comes from a case file (titles, summaries, document text) is shown as
-plain text. A passage source shows the whole document, read-only, with the quoted
-passage highlighted and centred; a citation shows where to find the document, with its
-link opened in the system browser only when the user clicks it.
+plain text. Each source gets a tab holding a view from :mod:`timeline_app.ui.source_views`.
 """
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QFont,
-    QPalette,
-    QPixmap,
-    QTextCharFormat,
-    QTextCursor,
-)
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QStackedWidget,
     QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from timeline_app.core.dates import DateError, When
-from timeline_app.core.model import Case, Citation, Document, Event, SourceRef
+from timeline_app.core.model import Case, Event, SourceRef
+from timeline_app.ui.plain_text import (
+    fact_form,
+    fact_name,
+    plain_label,
+    plain_tooltip,
+    scaled_font,
+    set_muted,
+)
+from timeline_app.ui.source_views import CitationSourceView, PassageSourceView, citation_name
 
-HIGHLIGHT_COLOUR = QColor("#ffe08a")
 # Events without a known lane: named and coloured as the canvas draws them.
 OTHER_LANE_NAME = "Other"
 OTHER_LANE_COLOUR = "#8a8f98"
-OPENABLE_SCHEMES = ("http", "https")
 EMPTY_HINT = (
     "Select an event on the timeline or in the list to read what its sources say.\n\n"
     "\u2190 \u2192\tprevious / next event\n"
     "Home, End\tfirst / last event\n"
     "+ \u2212 0\tzoom in, zoom out, fit all"
 )
-
-
-def utf16_offset(text: str, index: int) -> int:
-    """Qt's position (UTF-16 code units) of the Python str offset ``index`` in ``text``."""
-    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
-
-
-def passage_span(text: str, source: SourceRef) -> tuple[int, int] | None:
-    """Where the source's quote is in ``text`` (Python offsets); None when it is not there."""
-    quote = source.quote
-    if not quote:
-        return None
-    start, end = source.start, source.end
-    if start is not None and end is not None and text[start:end] == quote:
-        return start, end
-    found = text.find(quote)
-    return (found, found + len(quote)) if found >= 0 else None
-
-
-def human_date(edtf: str) -> str:
-    """``edtf`` as a person reads it; the raw text when it is not a valid date."""
-    try:
-        return When.parse(edtf).human()
-    except DateError:
-        return edtf
-
-
-def plain_label(text: str = "", name: str = "") -> QLabel:
-    """A label that never interprets its text as HTML, wraps, and can be selected."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setText(text)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-def set_muted(label: QLabel) -> None:
-    """Draw ``label`` in the palette's quieter text colour (for captions and hints)."""
-    palette = label.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-    )
-    label.setPalette(palette)
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip showing ``text`` literally (Qt would otherwise guess HTML in tooltips)."""
-    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
-
-
-def fact_form() -> QFormLayout:
-    """A compact two-column form: muted names on the left, values on the right."""
-    form = QFormLayout()
-    form.setContentsMargins(0, 4, 0, 4)
-    form.setHorizontalSpacing(12)
-    form.setVerticalSpacing(3)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    return form
-
-
-def fact_name(text: str) -> QLabel:
-    label = plain_label(text)
-    set_muted(label)
-    return label
-
-
-def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    return font
-
-
-class PassageView(QPlainTextEdit):
-    """A document's full text, read-only, with one passage highlighted and centred."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.document().setDocumentMargin(10)
-        self._range: tuple[int, int] | None = None
-        self._centred_for_height = -1
-
-    def show_text(self, text: str, span: tuple[int, int] | None) -> None:
-        """Show ``text``; highlight ``span`` (Python offsets into ``text``) when given."""
-        self.setPlainText(text)
-        self._range = None
-        if span is not None:
-            self._range = (utf16_offset(text, span[0]), utf16_offset(text, span[1]))
-        self._apply_highlight()
-        self._centred_for_height = -1
-        self.centre_passage()
-
-    def highlighted_range(self) -> tuple[int, int] | None:
-        """The highlighted passage in Qt positions (UTF-16 code units), or None."""
-        return self._range
-
-    def _apply_highlight(self) -> None:
-        if self._range is None:
-            self.setExtraSelections([])
-            return
-        selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._range[0])
-        cursor.setPosition(self._range[1], QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor
-        fmt = QTextCharFormat()
-        fmt.setBackground(HIGHLIGHT_COLOUR)
-        selection.format = fmt
-        self.setExtraSelections([selection])
-
-    def centre_passage(self) -> None:
-        """Scroll so that the start of the passage is in the middle of the view."""
-        if self._range is None:
-            return
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._range[0])
-        self.setTextCursor(cursor)
-        self.centerCursor()
-        self._centred_for_height = self.viewport().height()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        # The first layouts change the height; keep the passage centred until the user scrolls.
-        if self._centred_for_height != self.viewport().height() and not self._user_scrolled():
-            self.centre_passage()
-
-    def _user_scrolled(self) -> bool:
-        return bool(self.property("userScrolled"))
-
-    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
-        super().scrollContentsBy(dx, dy)
-        if self.verticalScrollBar().isSliderDown():
-            self.setProperty("userScrolled", True)
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        self.setProperty("userScrolled", True)
-        super().wheelEvent(event)
-
-
-class PassageSourceView(QWidget):
-    """A passage source: the document's title and date above its highlighted text."""
-
-    def __init__(self, source: SourceRef, document: Document | None, parent=None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(4)
-        self.heading = plain_label(document.title or document.id if document else "", "heading")
-        self.heading.setFont(scaled_font(self, 1.05, bold=True))
-        layout.addWidget(self.heading)
-        self.meta = plain_label(self._meta_text(document), "meta")
-        set_muted(self.meta)
-        layout.addWidget(self.meta)
-        if source.note:
-            layout.addWidget(plain_label(f"Note: {source.note}", "note"))
-        self.text_view = PassageView(self)
-        layout.addWidget(self.text_view, 1)
-        self._show(source, document)
-
-    @staticmethod
-    def _meta_text(document: Document | None) -> str:
-        if document is None:
-            return "This document is not in the case."
-        parts = [human_date(document.date) if document.date else "", document.author]
-        parts.append(document.kind)
-        return " · ".join(p for p in parts if p)
-
-    def _show(self, source: SourceRef, document: Document | None) -> None:
-        text = document.text if document else ""
-        span = passage_span(text, source)
-        self.text_view.show_text(text, span)
-        if span is None and source.quote:
-            self.meta.setText(self.meta.text() + "\nThe quoted passage was not found in this text.")
-
-
-class CitationSourceView(QWidget):
-    """A citation source: publisher, title, date and a link opened only on a click."""
-
-    def __init__(self, source: SourceRef, citation: Citation, parent=None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(8)
-        heading = plain_label(citation.title or citation.publisher or "Citation", "heading")
-        heading.setFont(scaled_font(self, 1.05, bold=True))
-        layout.addWidget(heading)
-        form = fact_form()
-        if citation.title and citation.publisher:
-            form.addRow(fact_name("Publisher"), plain_label(citation.publisher, "publisher"))
-        if citation.date:
-            form.addRow(fact_name("Date"), plain_label(human_date(citation.date), "date"))
-        self.link = self._link_label(citation.url)
-        if citation.url:
-            form.addRow(fact_name("Link"), self.link)
-        layout.addLayout(form)
-        if source.note:
-            layout.addWidget(plain_label(f"Note: {source.note}", "note"))
-        hint = plain_label(
-            "This document is not shipped with the case"
-            + ("; the link opens it in your web browser." if citation.url else ".")
-        )
-        set_muted(hint)
-        layout.addWidget(hint)
-        layout.addStretch(1)
-
-    def _link_label(self, url: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName("link")
-        label.setWordWrap(True)
-        scheme = QUrl(url).scheme().lower()
-        if url and scheme in OPENABLE_SCHEMES:
-            # The anchor is built here from escaped text; nothing from the case is parsed as HTML.
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setText(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            label.setOpenExternalLinks(False)
-            label.setToolTip("Open in your web browser")
-            label.linkActivated.connect(open_link)
-        else:
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setText(url)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
-
-
-def citation_name(citation: Citation) -> str:
-    """A short name for a tab: "Publisher, 5 July 2017"."""
-    name = citation.publisher or citation.title or "Citation"
-    return f"{name}, {human_date(citation.date)}" if citation.date else name
-
-
-def open_link(url: str) -> bool:
-    """Open an http(s) link in the system browser (only ever called on a user's click)."""
-    qurl = QUrl(url)
-    if qurl.scheme().lower() not in OPENABLE_SCHEMES:
-        return False
-    return QDesktopServices.openUrl(qurl)
 
 
 class LaneSwatch(QLabel):

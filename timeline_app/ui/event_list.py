@@ -20,7 +20,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from timeline_app.core.model import Case, Event
-from timeline_app.ui.detail_pane import OTHER_LANE_COLOUR, OTHER_LANE_NAME, plain_tooltip
+from timeline_app.ui.detail_pane import OTHER_LANE_COLOUR, OTHER_LANE_NAME
+from timeline_app.ui.plain_text import plain_tooltip
 
 DATE_COLUMN, TITLE_COLUMN, LANE_COLUMN = range(3)
 HEADERS = ("Date", "Title", "Lane")

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
 from timeline_app.core.casefile import Problem
-from timeline_app.ui.detail_pane import plain_tooltip
+from timeline_app.ui.plain_text import plain_tooltip
 
 COLUMNS = ("Where", "Field", "Problem")
 
