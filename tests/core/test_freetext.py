@@ -76,6 +76,20 @@ from timeline_app.core.freetext import FreeTextDateError, describe, free_text_to
         ("19th century", "18XX"),
         ("44 BC", "-0043"),
         ("1 BCE", "0000"),
+        ("AD 79", "0079"),
+        ("79 AD", "0079"),
+        ("early 2010s", "2010/2013"),
+        ("mid-1990s", "1994/1996"),
+        ("late 1990s", "1997/1999"),
+        # seasons, quarters, halves
+        ("summer 2017", "2017-22"),
+        ("fall of 2016", "2016-23"),
+        ("Q3 2017", "2017-35"),
+        ("third quarter of 2017", "2017-35"),
+        ("second half of 2017", "2017-41"),
+        # qualifiers inside open ends
+        ("before c. 1996", "../1996~"),
+        ("after circa June 2017", "2017-06~/.."),
     ],
 )
 def test_free_text_becomes_edtf(text: str, edtf: str) -> None:
@@ -105,6 +119,12 @@ def test_free_text_becomes_edtf(text: str, edtf: str) -> None:
         ("0th century", "no century 0"),
         ("before June", "no year"),
         ("30 June 2017 EST", "cannot read"),
+        ("June or July 2017", "unknown words"),
+        ("31/6/2017", "day is out of range"),
+        ("13/13/2017", "month must be in 1..12"),
+        ("late June", "no year"),
+        ("the 90s", "decade in full"),
+        ("0 AD", "no year AD 0"),
     ],
 )
 def test_unreadable_text_is_refused_with_a_reason(text: str, reason: str) -> None:

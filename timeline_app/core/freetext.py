@@ -24,13 +24,18 @@ What is understood (the result is always checked with ``When.parse``):
   ``mid June 2017`` -> 11-20, ``late``/``end of June 2017`` -> 21-last day;
   ``early 2017`` -> January-April, ``mid 2017`` -> May-August, ``late 2017`` ->
   September-December.
+  Parts of a decade: ``early 1990s`` -> ``1990/1993``, ``mid`` 1994-1996, ``late`` 1997-1999.
 - Decades and centuries: ``1990s`` -> ``199X``, ``19th century`` -> ``18XX``.
-- Years before the common era: ``44 BC`` / ``44 BCE`` -> ``-0043`` (astronomical years).
+- Seasons, quarters and halves (EDTF sub-year groupings): ``summer 2017`` -> ``2017-22``,
+  ``Q3 2017`` / ``third quarter of 2017`` -> ``2017-35``, ``second half of 2017`` -> ``2017-41``.
+- Eras: ``44 BC`` / ``44 BCE`` -> ``-0043`` (astronomical years), ``AD 79`` -> ``0079``.
+- A qualifier inside an open end: ``before c. 1996`` -> ``../1996~``.
 
 Refused, with a reason: empty text, text without a year (``June 30``), two-digit years
-(``6/30/17``), numeric dates whose day and month could be swapped (``6/7/2017``), times
-without a date, unknown words (``soonish 2017``), a part of a day-precise date
-(``late 30 June 2017``), ranges that end before they start.
+(``6/30/17``, ``the 90s``), numeric dates whose day and month could be swapped
+(``6/7/2017``), times without a date, unknown words (``soonish 2017``, ``June or July 2017``),
+impossible dates (``31/6/2017``), a part of a day-precise date (``late 30 June 2017``), ranges
+that end before they start.
 """
 
 from __future__ import annotations
@@ -208,7 +213,13 @@ def _read_part_or_single(text: str) -> str:
     if not match:
         return _read_single(text)
     part = _PART_WORDS[match.group(1).lower()]
+    decade = _DECADE_RE.match(match.group(2).strip().lower())
+    if decade:
+        first, last = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}[part]
+        return f"{decade.group(1)}{first}/{decade.group(1)}{last}"
     date = _parse_date(match.group(2))
+    if date.year is None:
+        raise FreeTextDateError(f"{text!r} has no year; add one (e.g. {text} 2017)")
     return _part_of(part, date, text)
 
 
@@ -229,6 +240,9 @@ def _part_of(part: str, date: _Date, text: str) -> str:
 
 
 def _read_single(text: str) -> str:
+    approx = re.match(rf"^{_APPROX_WORDS}\s*(.+)$", text.strip(), re.IGNORECASE)
+    if approx:  # "before c. 1996"
+        return _qualify(_read_single(approx.group(1)), uncertain=False, approximate=True)
     special = _read_special(text)
     if special is not None:
         return special
@@ -244,24 +258,70 @@ def _read_single(text: str) -> str:
     return date.edtf()
 
 
+_DECADE_RE = re.compile(r"^(?:the\s+)?(\d{3})0s$")
+_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+_ORDINALS |= {"fourth": 4, "4th": 4}
+
+
 def _read_special(text: str) -> str | None:
-    """Decades, centuries and BC years, which dateutil does not read."""
+    """What dateutil does not read: decades, centuries, BC/AD years, seasons, quarters."""
     stripped = text.strip().lower()
-    decade = re.match(r"^(?:the\s+)?(\d{3})0s$", stripped)
+    for reader in (_decade_or_century, _era_year, _season_or_quarter):
+        found = reader(stripped, text)
+        if found is not None:
+            return found
+    return None
+
+
+def _decade_or_century(stripped: str, text: str) -> str | None:
+    decade = _DECADE_RE.match(stripped)
     if decade:
         return f"{decade.group(1)}X"
+    if re.fullmatch(r"(?:the\s+)?'?\d0s", stripped):
+        raise FreeTextDateError(f"{text!r}: write the decade in full (e.g. the 1990s)")
     century = re.match(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+century$", stripped)
     if century:
         number = int(century.group(1))
         if number < 1:
             raise FreeTextDateError(f"{text!r}: there is no century 0")
         return f"{number - 1:02d}XX"
+    return None
+
+
+def _era_year(stripped: str, text: str) -> str | None:
     bc = re.match(r"^(\d{1,4})\s*(?:bc|bce|b\.c\.|b\.c\.e\.)$", stripped)
     if bc:
         number = int(bc.group(1))
         if number < 1:
             raise FreeTextDateError(f"{text!r}: there is no year 0 BC; 1 BC is followed by AD 1")
         return _year_text(1 - number)
+    ad = re.match(r"^(?:(?:ad|a\.d\.|ce)\s*(\d{1,4})|(\d{1,4})\s*(?:ad|a\.d\.|ce))$", stripped)
+    if ad:
+        number = int(ad.group(1) or ad.group(2))
+        if number < 1:
+            raise FreeTextDateError(f"{text!r}: there is no year AD 0; 1 BC is followed by AD 1")
+        return _year_text(number)
+    return None
+
+
+def _season_or_quarter(stripped: str, text: str) -> str | None:
+    """EDTF sub-year groupings: seasons (21-24), quarters (33-36), halves (40-41)."""
+    season = re.match(r"^(spring|summer|autumn|fall|winter)(?:\s+of)?\s+(\d{3,4})$", stripped)
+    if season:
+        return f"{int(season.group(2)):04d}-{_SEASONS[season.group(1)]}"
+    quarter = re.match(
+        r"^(?:q([1-4])|(first|1st|second|2nd|third|3rd|fourth|4th)\s+quarter(?:\s+of)?)"
+        r"\s+(\d{3,4})$",
+        stripped,
+    )
+    if quarter:
+        number = int(quarter.group(1) or _ORDINALS[quarter.group(2)])
+        return f"{int(quarter.group(3)):04d}-{32 + number}"
+    half = re.match(r"^(?:h([12])|(first|1st|second|2nd)\s+half(?:\s+of)?)\s+(\d{3,4})$", stripped)
+    if half:
+        number = int(half.group(1) or _ORDINALS[half.group(2)])
+        return f"{int(half.group(3)):04d}-{39 + number}"
     return None
 
 
@@ -302,7 +362,10 @@ def _dateutil_parse(text: str, default: datetime) -> datetime:
         try:
             return dateutil_parser.parse(text, default=default)
         except (ValueError, OverflowError, Warning) as err:
-            raise FreeTextDateError(f"cannot read {text!r} as a date ({err})") from err
+            reason = str(err).split(":")[0]
+            if reason.startswith("Unknown string format"):
+                reason = "unknown words; try e.g. 30 June 2017, June 2017, c. 1996"
+            raise FreeTextDateError(f"cannot read {text!r} as a date ({reason})") from err
 
 
 def _tz_text(parsed: datetime) -> str:
