@@ -134,3 +134,13 @@ def test_edits_from_standard_input(case_dir: Path, monkeypatch, capsys) -> None:
     assert main(["apply", str(case_dir), "-"]) == 0
     case, _ = load_case(case_dir)
     assert case.lanes[-1].id == "courts"
+
+
+def test_the_example_of_the_format_document_applies(case_dir: Path, tmp_path: Path) -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "edits-format.md"
+    example = doc.read_text(encoding="utf-8").split("```jsonl\n")[1].split("```")[0]
+    edits = tmp_path / "example.jsonl"
+    edits.write_text(example, encoding="utf-8")
+    assert main(["apply", str(case_dir), str(edits)]) == 0
+    case, problems = load_case(case_dir)
+    assert problems == [] and case.event_by_id("rally") is not None

@@ -511,11 +511,15 @@ class RemoveSource(Command):
 
 
 class Macro(Command):
-    """Several commands as one undo step; if one fails, those already done are undone."""
+    """Several commands as one undo step; if one fails, those already done are undone.
 
-    def __init__(self, commands: Iterable[Command], text: str) -> None:
+    Without ``text`` the macro is named after its first command.
+    """
+
+    def __init__(self, commands: Iterable[Command], text: str | None = None) -> None:
         self.commands = list(commands)
-        self.text = text
+        self._own_text = text
+        self.text = text or (self.commands[0].text if self.commands else "Edit")
 
     def do(self, case: Case) -> None:
         done: list[Command] = []
@@ -527,6 +531,8 @@ class Macro(Command):
             for command in reversed(done):
                 command.undo(case)
             raise
+        if self._own_text is None and self.commands:
+            self.text = self.commands[0].text
 
     def undo(self, case: Case) -> None:
         for command in reversed(self.commands):

@@ -240,7 +240,7 @@ def _update_lane(obj: dict[str, Any]) -> Command:
         commands.append(MoveLane(lane_id, index))
     if not commands:
         raise EditError("op", "update_lane needs name, colour or index")
-    return commands[0] if len(commands) == 1 else Macro(commands, f"Edit lane {lane_id}")
+    return commands[0] if len(commands) == 1 else Macro(commands)
 
 
 def _delete_lane(obj: dict[str, Any]) -> Command:
