@@ -37,11 +37,16 @@ def make_case() -> Case:
 def view(qtbot) -> EventListView:
     view = EventListView()
     qtbot.addWidget(view)
-    view.set_case(make_case())
+    view.case = make_case()
+    view.set_case(view.case)
     view.resize(600, 300)
     view.show()
     qtbot.waitExposed(view)
     return view
+
+
+def view_case_event(view: EventListView, event_id: str) -> Event:
+    return view.case.event_by_id(event_id)
 
 
 def column_ids(view: EventListView) -> list[str]:
@@ -58,11 +63,13 @@ def test_model_adapts_the_case_list_without_copying(view: EventListView) -> None
         for c in range(3)
     ]
     assert headers == ["Date", "Title", "Lane"]
-    first = model.index(0, 0)
-    assert first.data() == When.parse("2019-12-18").human()
-    assert model.index(0, TITLE_COLUMN).data() == "Zebra crossing"
-    assert model.index(0, LANE_COLUMN).data() == "Alpha"
-    assert model.index(0, LANE_COLUMN).data(Qt.ItemDataRole.DecorationRole) == QColor("#ff0000")
+    row = model.row_of("late")
+    assert model.event_at(row) is view_case_event(view, "late")  # the case's own object
+    assert model.index(row, DATE_COLUMN).data() == When.parse("2019-12-18").human()
+    assert model.index(row, TITLE_COLUMN).data() == "Zebra crossing"
+    assert model.index(row, LANE_COLUMN).data() == "Alpha"
+    colour = model.index(row, LANE_COLUMN).data(Qt.ItemDataRole.DecorationRole)
+    assert colour == QColor("#ff0000")
     assert model.data(QModelIndex()) is None
 
 
@@ -83,6 +90,12 @@ def test_title_and_lane_columns_sort_case_insensitively(view: EventListView) -> 
         "Beta",
         "Beta",
     ]
+
+
+def test_a_new_case_is_sorted_as_the_header_says(view: EventListView) -> None:
+    view.sortByColumn(TITLE_COLUMN, Qt.SortOrder.DescendingOrder)
+    view.set_case(make_case())
+    assert column_ids(view) == ["late", "month", "day", "early"]
 
 
 def test_user_selecting_a_row_emits_its_event_id(view: EventListView, qtbot) -> None:
@@ -111,7 +124,8 @@ def test_tooltips_show_titles_literally(qtbot) -> None:
     case = make_case()
     case.events[0].title = "<b>bold?</b>"
     view.set_case(case)
-    tip = view.source_model.index(0, TITLE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    row = view.source_model.row_of(case.events[0].id)
+    tip = view.source_model.index(row, TITLE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;bold?&lt;/b&gt;" in tip
 
 
@@ -121,4 +135,5 @@ def test_events_without_a_known_lane_are_listed_under_other(qtbot) -> None:
     case = make_case()
     case.events[1].lane = None
     view.set_case(case)
-    assert view.source_model.index(1, LANE_COLUMN).data() == "Other"
+    row = view.source_model.row_of(case.events[1].id)
+    assert view.source_model.index(row, LANE_COLUMN).data() == "Other"

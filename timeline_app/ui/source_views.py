@@ -59,6 +59,7 @@ class PassageView(QPlainTextEdit):
         self.document().setDocumentMargin(10)
         self._range: tuple[int, int] | None = None
         self._centred_for_height = -1
+        self._user_scrolled = False
 
     def show_text(self, text: str, span: tuple[int, int] | None) -> None:
         """Show ``text``; highlight ``span`` (Python offsets into ``text``) when given."""
@@ -68,6 +69,7 @@ class PassageView(QPlainTextEdit):
             self._range = (utf16_offset(text, span[0]), utf16_offset(text, span[1]))
         self._apply_highlight()
         self._centred_for_height = -1
+        self._user_scrolled = False
         self.centre_passage()
 
     def highlighted_range(self) -> tuple[int, int] | None:
@@ -101,19 +103,16 @@ class PassageView(QPlainTextEdit):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         # The first layouts change the height; keep the passage centred until the user scrolls.
-        if self._centred_for_height != self.viewport().height() and not self._user_scrolled():
+        if self._centred_for_height != self.viewport().height() and not self._user_scrolled:
             self.centre_passage()
-
-    def _user_scrolled(self) -> bool:
-        return bool(self.property("userScrolled"))
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
         super().scrollContentsBy(dx, dy)
         if self.verticalScrollBar().isSliderDown():
-            self.setProperty("userScrolled", True)
+            self._user_scrolled = True
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        self.setProperty("userScrolled", True)
+        self._user_scrolled = True
         super().wheelEvent(event)
 
 
