@@ -144,3 +144,11 @@ def test_the_example_of_the_format_document_applies(case_dir: Path, tmp_path: Pa
     assert main(["apply", str(case_dir), str(edits)]) == 0
     case, problems = load_case(case_dir)
     assert problems == [] and case.event_by_id("rally") is not None
+
+
+def test_a_file_without_edits_writes_nothing(case_dir: Path, tmp_path: Path, capsys) -> None:
+    edits = write_edits(tmp_path, "# only a comment", "")
+    before = snapshot(case_dir)
+    assert main(["apply", str(case_dir), str(edits)]) == 0
+    assert "holds no edits" in capsys.readouterr().out
+    assert snapshot(case_dir) == before

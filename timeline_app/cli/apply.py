@@ -11,6 +11,10 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from timeline_app.core.edits import AppliedEdit
 
 HELP = (
     "Apply a file of edits (one JSON object a line, see docs/edits-format.md) to a case: all "
@@ -61,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
         count = len(edit_problems)
         print(f"apply: {count} error{'s' * (count != 1)}; nothing written", file=sys.stderr)
         return 2
+    if not applied:
+        print(f"apply: {args.edits} holds no edits; nothing written")
+        return 0
     if args.dry_run:
         _report(applied, f"Would apply {len(applied)} edits to {path} (dry run, nothing written)")
         return 0
@@ -94,7 +101,7 @@ def _read_edits(name: str) -> str | None:
         return None
 
 
-def _report(applied: list, heading: str) -> None:
+def _report(applied: list[AppliedEdit], heading: str) -> None:
     counts = Counter(edit.op for edit in applied)
     summary = ", ".join(f"{op} {n}" for op, n in counts.items())
     print(f"{heading}{': ' + summary if summary else ''}")

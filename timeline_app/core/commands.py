@@ -581,6 +581,11 @@ class History:
     def redo_text(self) -> str:
         return self._commands[self._index].text if self.can_redo() else ""
 
+    @property
+    def clean_index(self) -> int | None:
+        """The index of the saved state; None once it can no longer be reached."""
+        return self._clean
+
     def is_clean(self) -> bool:
         return self._index == self._clean
 
