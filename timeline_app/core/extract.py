@@ -191,6 +191,29 @@ def _month_year(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMe
     return _mention(ctx, start, end, value, 0.9, modifier=_modifier(m["mod"]))
 
 
+_ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+}
+
+
+def _part_of_year(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention | None:
+    """ "the third quarter of 1989": the months it covers, as an interval."""
+    index = _ORDINALS[m["ord"].lower()]
+    months = 3 if m["unit"].lower() == "quarter" else 6
+    if (index + 1) * months > 12:
+        return None
+    first = date(int(m["y"]), index * months + 1, 1)
+    last = first + res.relativedelta(months=months, days=-1)
+    return _mention(ctx, start, end, res.interval(first, last), 0.8)
+
+
 _SEASON_MONTHS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 
 
@@ -377,6 +400,12 @@ def _relative_unit(m: re.Match[str], start: int, end: int, ctx: _Context) -> Dat
     rel = " ".join(m["rel"].lower().split())
     unit = m["unit"].lower()
     modifier = _modifier(m["mod"])
+    if rel == "the":  # "the year" is a date only in "the end of the year" and the like
+        if unit == "weekend" and not m["mod"]:
+            return _nearest_weekend(start, end, ctx)
+        if not m["mod"] or unit not in ("year", "month", "week"):
+            return None
+        rel = "this"
     if rel in ("past", "the past", "coming", "the coming"):
         return _span_from_anchor(m, start, end, ctx, rel, unit)
     step = {"this": 0, "last": -1, "previous": -1, "next": 1}[rel]
@@ -395,6 +424,21 @@ def _relative_unit(m: re.Match[str], start: int, end: int, ctx: _Context) -> Dat
     else:
         value = f"{when.year // 100:02d}XX"
     return _mention(ctx, start, end, value, 0.8, kind=RELATIVE, modifier=modifier)
+
+
+def _nearest_weekend(start: int, end: int, ctx: _Context) -> DateMention:
+    """ "over the weekend": the last one, or the next one when the clause is in the future."""
+    future = res.tense_near(ctx.text, start, end) == res.FUTURE
+    saturday = res.weekday_date(ctx.anchor, 5, None, res.FUTURE if future else res.PAST)
+    sunday = saturday + res.timedelta(days=1)
+    return _mention(ctx, start, end, res.interval(saturday, sunday), 0.6, kind=RELATIVE)
+
+
+def _century(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention | None:
+    number = int(m["n"])
+    if not 1 <= number <= 21:
+        return None
+    return _mention(ctx, start, end, f"{number - 1:02d}XX", 0.8)
 
 
 def _span_from_anchor(m, start, end, ctx: _Context, rel: str, unit: str) -> DateMention:
@@ -436,8 +480,10 @@ _HANDLERS: dict[str, Callable[[re.Match[str], int, int, _Context], DateMention |
     "month_day": _month_day,
     "day_month": _day_month,
     "month_year": _month_year,
+    "part_of_year": _part_of_year,
     "season": _season,
     "decade": _decade,
+    "century": _century,
     "year_range": _year_range,
     "year": _year,
     "time_weekday": _time_weekday,

@@ -114,6 +114,10 @@ FORMS: dict[str, str] = {
     "month_year": (
         rf"(?:(?P<mod>{MOD})[-\s]+)?(?P<m>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})(?![-–]\d)"
     ),
+    "part_of_year": (
+        r"(?i:the\s+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[-\s]+"
+        rf"(?P<unit>(?i:quarter|half))\s+(?i:of\s+)?(?P<y>{YEAR})"
+    ),
     "season": (
         rf"(?:(?i:the)\s+)?(?:(?P<mod>{MOD})[-\s]+)?(?P<s>{SEASON})\s+(?:(?i:of)\s+)?(?P<y>{YEAR})"
         rf"|(?P<rel>(?i:last|this|next|past|coming))\s+(?P<s2>{SEASON})\b"
@@ -122,10 +126,11 @@ FORMS: dict[str, str] = {
         rf"(?:(?i:the)\s+)?(?:(?P<mod>{MOD})[-\s]+)?"
         r"(?:(?P<c>1[0-9]|20)(?P<d>[0-9]0)|['’](?P<short>[0-9]0))['’]?s\b"
     ),
+    "century": r"(?i:the\s+)?(?P<n>[12]?[0-9])(?:st|nd|rd|th)[-\s]+(?i:century)\b",
     "year_range": rf"(?P<y>{YEAR})(?:[-–]|/)(?P<y2>{YEAR}|[0-9]{{2}}(?![\d-]))",
     "year": (
         rf"(?:(?P<mod>{MOD}|(?i:pre|post))[-\s]+|(?P<fiscal>(?i:fiscal|FY))\s*)?"
-        rf"(?P<y>{YEAR})(?!['’]?s\b)"
+        rf"(?P<y>{YEAR})(?!s\b)"
     ),
     "time_weekday": rf"(?P<time>{TIME})\s+(?:(?i:on)\s+)?(?P<w>{WEEKDAY})",
     "weekday": (
@@ -143,8 +148,9 @@ FORMS: dict[str, str] = {
         rf"(?:\s+(?P<part>{PART_OF_DAY}))?"
     ),
     "relative_unit": (
-        r"(?i:(?:(?P<mod>earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+(?:in\s+)?)?"
-        r"(?P<rel>this|last|next|past|coming|previous|the\s+past|the\s+coming)\s+"
+        r"(?i:(?:(?P<mod>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle|rest)"
+        r"\s+of)\s+(?:in\s+)?)?"
+        r"(?P<rel>this|last|next|past|coming|previous|the\s+past|the\s+coming|the)\s+"
         r"(?P<unit>week(?:end)?|month|year|decade|century)\b)"
     ),
     "ago": (
@@ -153,16 +159,43 @@ FORMS: dict[str, str] = {
     ),
 }
 
+# The characters each form can start with: a lookahead on them makes the engine skip
+# a form at once where it cannot match (a test checks the guards change no match).
+FIRST_CHARS: dict[str, str] = {
+    "iso": "12",
+    "numeric": "0123456789",
+    "month_day": "JFMASONDTW",
+    "day_month": "JFMASONDTW0123456789",
+    "month_year": "eEmMlLtTJFMASOND",
+    "part_of_year": "tTfFsS1234",
+    "season": "tTeEmMlLsSfFaAwWnNpPcC",
+    "decade": "tTeEmMlL12'’",
+    "century": "tT0123456789",
+    "year_range": "12",
+    "year": "eEmMlLtTpPfF12",
+    "time_weekday": "0123456789nm",
+    "weekday": "lLnNtTcCpPMTWFS",
+    "holiday": "lLnNtTCIELMVHFJ",
+    "month": "lLnNtTeEmMbBsSJFMASOND",
+    "relative_day": "tTyY",
+    "relative_unit": "eElLtTbBsSmMrRnNpPcC",
+    "ago": "aAnNsSrRmMlLoOjJ0123456789tTfFeEhH",
+}
+
 _GROUP_NAME = re.compile(r"\(\?P<\w+>")
 
 
-def _master_pattern() -> str:
-    alternatives = [f"(?P<{name}>{_GROUP_NAME.sub('(?:', body)})" for name, body in FORMS.items()]
+def master_pattern(guarded: bool = True) -> str:
+    """All forms as one alternation, each in a group named after the form."""
+    alternatives = []
+    for name, body in FORMS.items():
+        guard = f"(?=[{re.escape(FIRST_CHARS[name])}])" if guarded else ""
+        alternatives.append(f"(?P<{name}>{guard}{_GROUP_NAME.sub('(?:', body)})")
     # A mention starts at a word start and is not glued to a number, path or amount.
     return r"(?<![\w$£€#§./,:-])(?:" + "|".join(alternatives) + r")"
 
 
-MASTER = re.compile(_master_pattern())
+MASTER = re.compile(master_pattern())
 FORM_RE: dict[str, re.Pattern[str]] = {name: re.compile(body) for name, body in FORMS.items()}
 
 # Words that, right before a number, make it an identifier or a quantity rather than a year.
@@ -202,17 +235,20 @@ MONTH_CONTEXT_BEFORE = re.compile(
     r"[-\s]+)$"
 )
 
-# Cheap pre-filter: every mention contains one of these. The leading character class
-# lets the regex engine skip most of the text quickly.
-_TRIGGER_NAMES = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+# Cheap pre-filter: every mention contains one of these (numbers only as a year, a
+# numeric date or a '90s decade: other numbers come with a month, weekday or "ago").
+_TRIGGER_WORDS = "|".join(
+    sorted(set(MONTHS) | set(WEEKDAYS) | {"new year", "christmas", "thanksgiving", "halloween"})
+)
 TRIGGER = re.compile(
-    r"(?=[JFMASONDTWYCEHLVGjfmasondtwyhcelvg\d])(?:(?<!\d)\d"
-    rf"|\b(?:{_cased(_TRIGGER_NAMES)})"
-    r"|(?i:\b(?:yesterday|today|tonight|tomorrow|week|month|year|decade|centur|spring|summer"
-    r"|fall|autumn|winter|christmas|thanksgiving|new\s+year|election|labor|memorial|veterans"
-    r"|valentine|halloween|fourth|noon|midnight|ago\b)))"
+    r"\b(?=[JFMASONDTWYCEHLVGjfmasondtwyhcelvg\d])"
+    r"(?:[12]\d{3}(?!\d)|\d{1,2}/|(?<=['’])\d0s"
+    rf"|(?:{_cased(_TRIGGER_WORDS)}|(?:Labor|Memorial|Election|Independence|Veterans)\s+Day"
+    r"|Valentine)(?![a-z])"
+    r"|(?i:(?:yesterday|today|tonight|tomorrow|(?:week|weekend|month|year|decade)s?|century"
+    r"|centuries|spring|summer|fall|autumn|winter|ago|quarter|half)\b))"
 )
 # A mention starts at most this many characters before its first trigger
 # ("the beginning of next year") and ends within TRIGGER_AFTER characters after it.
 TRIGGER_BEFORE = 32
-TRIGGER_AFTER = 64
+TRIGGER_AFTER = 40
