@@ -25,6 +25,8 @@ from timeline_app.core.commands import (
     RemoveSource,
     UpdateEvent,
     UpdateLane,
+    passage_source,
+    suggest_event_id,
 )
 from timeline_app.core.dates import When
 from timeline_app.core.model import Case, Citation, Event, Lane, SourceRef
@@ -153,6 +155,18 @@ def test_macro_is_one_step_and_rolls_back_when_a_part_fails(case: Case) -> None:
     assert_round_trip(case, good)
     bad = Macro([AddEvent(new_event("one")), AddEvent(new_event("one"))], "Add twice")
     assert_refused(case, bad, "id", "already exists")
+
+
+def test_a_new_event_from_a_selection_keeps_its_passage(case: Case) -> None:
+    document = case.document_by_id("aclu-letter")
+    source = passage_source(document, 300, 340)
+    assert source.quote == document.text[300:340] and source.prefix == document.text[268:300]
+    event_id = suggest_event_id(case, "ACLU letter: sent!")
+    assert event_id == "aclu-letter-sent-2"  # "aclu-letter-sent" is taken
+    AddEvent(new_event(event_id, sources=[source])).do(case)
+    assert case.event_by_id(event_id).sources[0].start == 300
+    with pytest.raises(EditError):
+        passage_source(document, 10, 10)
 
 
 # --- validation: refused with the field named, case untouched -------------------------------------

@@ -21,7 +21,15 @@ from typing import Any
 
 from timeline_app.core.casefile import locate_quote
 from timeline_app.core.dates import DateError, When
-from timeline_app.core.model import Case, Citation, Event, Lane, SourceRef, unique_id
+from timeline_app.core.model import (
+    Case,
+    Citation,
+    Document,
+    Event,
+    Lane,
+    SourceRef,
+    unique_id,
+)
 
 EVENT_FIELDS = ("title", "when", "lane", "summary", "tags", "actors", "sources")
 _COLOUR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -203,6 +211,28 @@ def _check_index(index: Any, size: int, field: str = "index") -> int:
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index <= size:
         raise EditError(field, f"expected a position from 0 to {size}, got {index!r}")
     return index
+
+
+def passage_source(document: Document, start: int, end: int, context: int = 32) -> SourceRef:
+    """A source quoting ``document.text[start:end]`` (a selection), with prefix/suffix context."""
+    if not 0 <= start < end <= len(document.text):
+        raise EditError("quote", f"the selection {start}-{end} is not a passage of the text")
+    text = document.text
+    return SourceRef(
+        document=document.id,
+        quote=text[start:end],
+        start=start,
+        end=end,
+        prefix=text[max(0, start - context) : start],
+        suffix=text[end : end + context],
+    )
+
+
+def suggest_event_id(case: Case, title: str) -> str:
+    """A new event id made from a title: lower-case words joined by '-', unique in the case."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    base = "-".join(words)[:40].strip("-") or "event"
+    return unique_id(base, (ev.id for ev in case.events))
 
 
 # --- events -------------------------------------------------------------------------------------
