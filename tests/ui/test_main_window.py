@@ -280,3 +280,65 @@ def test_uncaught_errors_are_logged_and_shown(qtbot, capsys) -> None:
     assert box is not None and box.isVisible()
     assert "boom <b>" in box.text() and box.textFormat() == Qt.TextFormat.PlainText
     box.close()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_0])
+def test_zoom_keys_change_the_canvas_viewport(window: MainWindow, qtbot, key: Qt.Key) -> None:
+    window.canvas.setFocus()
+    if key == Qt.Key.Key_0:
+        window.zoom_in()
+    with qtbot.waitSignal(window.canvas.viewport_changed, timeout=1000):
+        qtbot.keyClick(window.canvas, key)
+
+
+def open_like_run_gui(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, path: str | None
+) -> MainWindow:
+    """What run_gui() shows before it enters the event loop."""
+    monkeypatch.setenv("TIMELINE_APP_SETTINGS", str(tmp_path / "settings.ini"))
+    return app_module.open_main_window(path)
+
+
+def test_startup_opens_the_default_case_for_a_new_user(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, default_case_path: Path
+) -> None:
+    window = open_like_run_gui(monkeypatch, tmp_path, None)
+    qtbot.addWidget(window)
+    assert Path(window.case_path) == default_case_path
+    assert window.isVisible()
+
+
+def test_startup_reopens_the_last_case(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, default_case_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    shutil.copytree(default_case_path, folder)
+    first = open_like_run_gui(monkeypatch, tmp_path, str(folder))
+    qtbot.addWidget(first)
+    first.close()
+    again = open_like_run_gui(monkeypatch, tmp_path, None)
+    qtbot.addWidget(again)
+    assert Path(again.case_path) == folder.resolve()
+
+
+def test_startup_with_a_bad_path_shows_the_window_and_says_why(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, default_case_path: Path
+) -> None:
+    missing = tmp_path / "no-such-case"
+    window = open_like_run_gui(monkeypatch, tmp_path, str(missing))
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert Path(window.case_path) == default_case_path
+    messages = [box for box in window.findChildren(QMessageBox) if str(missing) in box.text()]
+    assert messages and messages[0].isVisible()
+    messages[0].close()
+
+
+def test_run_gui_installs_the_error_hook_and_returns_the_loop_exit_code(
+    qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setenv("TIMELINE_APP_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 7)
+    assert app_module.run_gui(None) == 7
+    assert sys.excepthook is app_module._show_uncaught

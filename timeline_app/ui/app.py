@@ -18,9 +18,13 @@ import sys
 import time
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
 
 FIRST_PAINT_ENV = "TIMELINE_APP_BENCH_FIRST_PAINT"
 LAUNCH_TIME_ENV = "TIMELINE_APP_BENCH_T0"
@@ -51,19 +55,28 @@ def run_gui(path: str | None) -> int:
     """Open the main window on ``path`` (or the last/default case); run until it closes."""
     app = make_app()
     install_excepthook()
+    window = open_main_window(path)
+    if os.environ.get(FIRST_PAINT_ENV):
+        _probe = FirstPaintProbe(window)  # noqa: F841 (a child of the window)
+    return app.exec()
+
+
+def open_main_window(path: str | None) -> MainWindow:
+    """The shown main window on ``path``; with None, the last case if it still exists, else
+    the default case. A path that cannot be opened falls back to the default case (the
+    window says why)."""
     from timeline_app.paths import default_case_dir
     from timeline_app.ui.main_window import MainWindow
     from timeline_app.ui.settings import app_settings, last_case_path
 
     settings = app_settings()
     window = MainWindow(settings)
-    target = path if path is not None else (last_case_path(settings) or str(default_case_dir()))
-    if not window.open_case(target) and target != str(default_case_dir()):
-        window.open_case(default_case_dir())
-    if os.environ.get(FIRST_PAINT_ENV):
-        _probe = FirstPaintProbe(window)  # noqa: F841 (kept alive until exit)
+    default = str(default_case_dir())
+    target = path if path is not None else (last_case_path(settings) or default)
+    if not window.open_case(target) and target != default:
+        window.open_case(default)
     window.show()
-    return app.exec()
+    return window
 
 
 def install_excepthook() -> None:
