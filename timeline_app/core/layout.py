@@ -12,6 +12,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from timeline_app.core.dates import MONTH_NAMES, civil_from_day, day_number
 
@@ -351,24 +352,43 @@ class SpanIndex:
     def __init__(
         self, starts: Sequence[float], ends: Sequence[float], keys: Sequence[int] | None = None
     ) -> None:
-        keys = range(len(starts)) if keys is None else keys
-        groups: dict[int, list[tuple[float, float, int]]] = {}
-        for start, end, key in zip(starts, ends, keys, strict=True):
-            exponent = math.frexp(max(end - start, 1e-9))[1]
-            groups.setdefault(exponent, []).append((start, end, key))
-        self._classes: list[tuple[float, list[float], list[float], list[int]]] = []
-        for exponent, items in groups.items():
-            items.sort()
-            self._classes.append(
+        starts, ends = list(starts), list(ends)
+        keys = list(range(len(starts))) if keys is None else list(keys)
+        if not all(a <= b for a, b in pairwise(starts)):
+            order = sorted(range(len(starts)), key=starts.__getitem__)
+            starts = [starts[i] for i in order]
+            ends = [ends[i] for i in order]
+            keys = [keys[i] for i in order]
+        self.sorted_starts = starts
+        self.sorted_ends = sorted(ends)
+        self._ends = ends
+        self._keys = keys
+        self._built: list[tuple[float, list[float], list[float], list[int]]] | None = None
+
+    def _classes(self) -> list[tuple[float, list[float], list[float], list[int]]]:
+        """(longest duration, starts, ends, keys) per duration class; built on first query."""
+        if self._built is not None:
+            return self._built
+        starts, ends, keys = self.sorted_starts, self._ends, self._keys
+        frexp = math.frexp
+        exponents = [frexp(max(e - s, 1e-9))[1] for s, e in zip(starts, ends, strict=True)]
+        by_class = sorted(range(len(starts)), key=exponents.__getitem__)  # stable: by start
+        self._built = []
+        i = 0
+        while i < len(by_class):
+            exponent = exponents[by_class[i]]
+            j = bisect_right(by_class, exponent, i, key=exponents.__getitem__)
+            members = by_class[i:j]
+            self._built.append(
                 (
                     math.ldexp(1.0, exponent),
-                    [s for s, _, _ in items],
-                    [e for _, e, _ in items],
-                    [k for _, _, k in items],
+                    [starts[m] for m in members],
+                    [ends[m] for m in members],
+                    [keys[m] for m in members],
                 )
             )
-        self.sorted_starts = sorted(starts)
-        self.sorted_ends = sorted(ends)
+            i = j
+        return self._built
 
     def __len__(self) -> int:
         return len(self.sorted_starts)
@@ -376,7 +396,7 @@ class SpanIndex:
     def overlapping(self, lo: float, hi: float) -> list[int]:
         """Keys of the items with start < hi and end > lo, ascending."""
         out: list[int] = []
-        for longest, starts, ends, keys in self._classes:
+        for longest, starts, ends, keys in self._classes():
             i0 = bisect_right(starts, lo - longest)
             i_lo = bisect_right(starts, lo)
             i1 = bisect_left(starts, hi)

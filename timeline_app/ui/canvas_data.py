@@ -6,9 +6,15 @@ canvas needs on a paint is a list indexed by key, so painting never touches Even
 
 from __future__ import annotations
 
+import gc
 import math
 import time
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter, itemgetter
 
 from timeline_app.core.dates import Precision
 from timeline_app.core.layout import SpanIndex
@@ -35,59 +41,130 @@ class LaneData:
     index: SpanIndex
 
 
-def event_flags(event: Event) -> int:
-    when = event.when
-    flags = APPROXIMATE if when.approximate else 0
-    if when.uncertain:
-        flags |= UNCERTAIN
-    if when.open_start:
+_EVENT_FIELDS = attrgetter("id", "title", "when", "lane")
+_WHEN_FIELDS = attrgetter(
+    "sort_start",
+    "sort_end",
+    "approximate",
+    "uncertain",
+    "open_start",
+    "open_end",
+    "is_interval",
+    "precision",
+)
+
+
+def _columns(rows: Iterable[tuple], width: int) -> list[list]:
+    """Transpose rows of ``width`` values into columns (at C speed)."""
+    table = list(rows)
+    return [list(map(itemgetter(i), table)) for i in range(width)]
+
+
+def _flags(
+    approximate: bool,
+    uncertain: bool,
+    open_start: bool,
+    open_end: bool,
+    is_interval: bool,
+    precision: Precision,
+) -> int:
+    flags = (APPROXIMATE if approximate else 0) | (UNCERTAIN if uncertain else 0)
+    if open_start:
         flags |= OPEN_START
-    if when.open_end:
+    if open_end:
         flags |= OPEN_END
-    if when.is_interval or when.precision < Precision.DAY:
+    if is_interval or precision < Precision.DAY:
         flags |= SPAN
     return flags
+
+
+def event_flags(event: Event) -> int:
+    """How an event is drawn: APPROXIMATE, UNCERTAIN, OPEN_START, OPEN_END, SPAN bits."""
+    return _flags(*_WHEN_FIELDS(event.when)[2:])
+
+
+def _time_order(starts: list[float], ends: list[float], ids: list[str]) -> list[int]:
+    """Positions by (start, end, id), as `Case.events_in_time_order`: sort on the start alone,
+    then fix up the (rare) runs of equal starts."""
+    order = sorted(range(len(starts)), key=starts.__getitem__)
+    ordered = [starts[i] for i in order]
+    if len(set(ordered)) == len(ordered):
+        return order
+    i, n = 0, len(order)
+    while i < n - 1:
+        if ordered[i] != ordered[i + 1]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and ordered[j] == ordered[i]:
+            j += 1
+        order[i:j] = sorted(order[i:j], key=lambda k: (ends[k], ids[k]))
+        i = j
+    return order
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building many small objects at once: skip the cyclic GC passes it would trigger."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class CanvasData:
     """Events of a case (optionally only some ids) as arrays by key, grouped into lanes."""
 
     def __init__(self, case: Case, only_ids: set[str] | None = None) -> None:
-        events = case.events_in_time_order()
-        if only_ids is not None:
-            events = [ev for ev in events if ev.id in only_ids]
-        self.events = events
-        self.ids = [ev.id for ev in events]
-        self.titles = [ev.title for ev in events]
-        self.starts = [ev.when.sort_start for ev in events]
-        self.ends = [ev.when.sort_end for ev in events]
-        self.flags = [event_flags(ev) for ev in events]
-        self.key_of = {event_id: key for key, event_id in enumerate(self.ids)}
-        self.lanes = self._lanes(case, events)
-        self.lane_of = [0] * len(events)
-        for lane_no, lane in enumerate(self.lanes):
-            for key in lane.keys:
-                self.lane_of[key] = lane_no
-        self.first = min(self.starts, default=math.nan)
+        with _gc_paused():
+            events = case.events
+            if only_ids is not None:
+                events = [ev for ev in events if ev.id in only_ids]
+            # One pass per object kind, in the case's (memory) order; then permute the columns.
+            ids, titles, whens, lanes = _columns(map(_EVENT_FIELDS, events), 4)
+            starts, ends, *qualities = _columns(map(_WHEN_FIELDS, whens), 8)
+            order = _time_order(starts, ends, ids)
+            self.events = [events[i] for i in order]
+            self.ids = [ids[i] for i in order]
+            self.titles = [titles[i] for i in order]
+            self.starts = [starts[i] for i in order]
+            self.ends = [ends[i] for i in order]
+            flags = list(map(_flags, *qualities))
+            self.flags = [flags[i] for i in order]
+            self.lanes, self.lane_of = self._lanes(case, [lanes[i] for i in order])
+        self.first = self.starts[0] if events else math.nan
         self.last = max(self.ends, default=math.nan)
 
-    def _lanes(self, case: Case, events: list[Event]) -> list[LaneData]:
-        known = {lane.id for lane in case.lanes}
-        by_lane: dict[str, list[int]] = {lane.id: [] for lane in case.lanes}
-        other: list[int] = []
-        for key, ev in enumerate(events):
-            (by_lane[ev.lane] if ev.lane in known else other).append(key)
+    def _lanes(self, case: Case, lane_ids: list[str | None]) -> tuple[list[LaneData], list[int]]:
+        """The case's lanes (plus "Other" for events without a known lane) and each event's
+        lane number."""
+        number = {lane.id: no for no, lane in enumerate(case.lanes)}
+        other_no = len(case.lanes)
+        lane_of = [number.get(lane_id, other_no) for lane_id in lane_ids]  # type: ignore[arg-type]
+        by_lane = sorted(range(len(lane_ids)), key=lane_of.__getitem__)  # stable: time order
+        bounds = [bisect_left(by_lane, no, key=lane_of.__getitem__) for no in range(other_no + 2)]
         lanes = [
-            self._lane(lane.id, lane.name or lane.id, lane.colour, by_lane[lane.id])
-            for lane in case.lanes
+            self._lane(
+                lane.id, lane.name or lane.id, lane.colour, by_lane[bounds[no] : bounds[no + 1]]
+            )
+            for no, lane in enumerate(case.lanes)
         ]
+        other = by_lane[bounds[other_no] : bounds[other_no + 1]]
         if other or not lanes:
             lanes.append(self._lane(OTHER_LANE_ID, "Other", OTHER_LANE_COLOUR, other))
-        return lanes
+        return lanes, lane_of
 
     def _lane(self, lane_id: str, name: str, colour: str, keys: list[int]) -> LaneData:
         index = SpanIndex([self.starts[k] for k in keys], [self.ends[k] for k in keys], keys)
         return LaneData(lane_id, name, colour, keys, index)
+
+    @cached_property
+    def key_of(self) -> dict[str, int]:
+        """Key (time-order position) of each event id."""
+        return {event_id: key for key, event_id in enumerate(self.ids)}
 
     def __len__(self) -> int:
         return len(self.ids)

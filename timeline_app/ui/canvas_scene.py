@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from timeline_app.core.layout import (
     Viewport,
-    bucket_edges,
     pack_rows,
     pack_window,
     quantize_days_per_px,
@@ -53,31 +52,51 @@ class LaneScene:
     visible: int
     items: list[Item] = field(default_factory=list)
     badges: list[tuple[float, int]] = field(default_factory=list)  # (x centre, count)
-    density: list[tuple[float, float, int]] = field(default_factory=list)  # (x0, x1, count)
+    density: list[int] = field(default_factory=list)  # events per bucket, left to right
+    density_x: float = 0.0  # left edge of the first bucket (time-area px)
+    density_step: float = DENSITY_BUCKET_PX  # bucket width (px)
     badge_row: int = -1  # the row badges sit in (-1 when there are none)
 
 
 class SceneBuilder:
     """Builds `LaneScene`s for a viewport from `CanvasData`, caching packings."""
 
-    def __init__(self, data: CanvasData, measure: Callable[[str], float]) -> None:
+    def __init__(
+        self,
+        data: CanvasData,
+        measure: Callable[[str], float],
+        elide: Callable[[str, float], str] | None = None,
+    ) -> None:
         self.data = data
         self._measure = measure
+        self._elide = elide
         n = len(data)
         self.label_px = [-1.0] * n
         self.lead_px = [TAIL_PX if flags & OPEN_START else MARKER_LEAD_PX for flags in data.flags]
         self.trail_px = [TAIL_PX if flags & OPEN_END else 0.0 for flags in data.flags]
         self.text_px = [-1.0] * n
+        self._shown: dict[int, str] = {}  # elided labels
         self._packs: dict[tuple, dict[int, int]] = {}
+        self._densities: dict[tuple, list[int]] = {}
 
     def text_width(self, key: int) -> float:
         """Width of the (possibly elided) label of ``key``, measured once."""
         width = self.text_px[key]
         if width < 0:
-            width = min(self._measure(self.data.titles[key]), MAX_LABEL_PX)
+            width = self._measure(self.data.titles[key])
+            if width > MAX_LABEL_PX:
+                width = MAX_LABEL_PX
+                if self._elide is not None:
+                    self._shown[key] = self._elide(self.data.titles[key], width)
             self.text_px[key] = width
             self.label_px[key] = LABEL_OFFSET_PX + width
         return width
+
+    def label_text(self, key: int) -> str:
+        """The label as drawn: the title, elided to MAX_LABEL_PX."""
+        if self.text_px[key] < 0:
+            self.text_width(key)
+        return self._shown.get(key) or self.data.titles[key]
 
     def build(self, viewport: Viewport, rows_fit: int) -> list[LaneScene]:
         return [self._lane(no, viewport, rows_fit) for no in range(len(self.data.lanes))]
@@ -91,11 +110,26 @@ class SceneBuilder:
         return self._items(lane_no, vp, rows_fit, visible)
 
     def _density(self, lane_no: int, vp: Viewport, visible: int) -> LaneScene:
-        edges = bucket_edges(vp, DENSITY_BUCKET_PX)
-        counts = self.data.lanes[lane_no].index.density(edges)
-        x = [vp.x_for_day(e) for e in edges]
-        strip = [(x[i], x[i + 1], c) for i, c in enumerate(counts)]
-        return LaneScene(lane_no, True, visible, density=strip)
+        q = quantize_days_per_px(vp.days_per_px)
+        size = DENSITY_BUCKET_PX * q
+        window = pack_window(vp, q)
+        cache_key = (lane_no, q, "density", window.anchor)
+        counts = self._densities.get(cache_key)
+        first = math.floor(window.lo / size)
+        if counts is None:
+            last = math.ceil(window.hi / size)
+            edges = [b * size for b in range(first, last + 1)]
+            counts = self.data.lanes[lane_no].index.density(edges)
+            if len(self._densities) > 256:
+                self._densities.clear()
+            self._densities[cache_key] = counts
+        b0 = math.floor(vp.start_day / size)
+        b1 = min(len(counts) + first, math.ceil(vp.end_day / size))
+        strip = counts[b0 - first : b1 - first]
+        scene = LaneScene(lane_no, True, visible, density=strip)
+        scene.density_x = vp.x_for_day(b0 * size)
+        scene.density_step = size / vp.days_per_px
+        return scene
 
     def _rows(self, lane_no: int, vp: Viewport, q: float, rows_fit: int) -> dict[int, int]:
         lane = self.data.lanes[lane_no]

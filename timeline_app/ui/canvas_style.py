@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -10,7 +12,9 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGradient,
     QLinearGradient,
+    QPainter,
     QPen,
+    QPixmap,
     QRadialGradient,
 )
 
@@ -27,12 +31,13 @@ TODAY = QColor("#d9473f")
 
 AXIS_HEIGHT = 48.0
 HEADER_WIDTH = 150.0
-ROW_HEIGHT = 22.0
-LANE_TOP_PAD = 6.0
-LANE_BOTTOM_PAD = 6.0
+ROW_HEIGHT = 20.0
+LANE_TOP_PAD = 5.0
+LANE_BOTTOM_PAD = 3.0
 MIN_LANE_HEIGHT = 56.0
 POINT_RADIUS = 4.5
 BAR_HEIGHT = 14.0
+BADGE_HEIGHT = 15.0
 
 
 def _font(point_size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
@@ -104,6 +109,7 @@ class CanvasStyle:
         self.context_fm = QFontMetricsF(self.context_font)
         self.header_fm = QFontMetricsF(self.header_font)
         self.small_fm = QFontMetricsF(self.small_font)
+        self.label_baseline = (self.label_fm.ascent() - self.label_fm.descent()) / 2
         self.axis_char_px = self.axis_fm.averageCharWidth() * 1.05
         self.text_pen = QPen(TEXT)
         self.muted_pen = QPen(TEXT_MUTED)
@@ -120,6 +126,7 @@ class CanvasStyle:
         self.header_bg = QBrush(HEADER_BG)
         self.axis_bg = QBrush(AXIS_BG)
         self.lane_paints: dict[str, LanePaint] = {}
+        self._badges: dict[tuple[str, int], QPixmap] = {}
 
     def lane(self, colour: str) -> LanePaint:
         paint = self.lane_paints.get(colour)
@@ -130,3 +137,32 @@ class CanvasStyle:
     def measure_label(self, text: str) -> float:
         """Width of a label in the bold font (so a selected label still fits its slot)."""
         return self.bold_fm.horizontalAdvance(text)
+
+    def elide_label(self, text: str, width: float) -> str:
+        return self.bold_fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+    def badge(self, text: str, paint: LanePaint) -> QPixmap:
+        """A "+N" badge, rendered once per text and lane colour."""
+        key = (text, paint.colour.rgba())
+        pixmap = self._badges.get(key)
+        if pixmap is None:
+            pixmap = self._badges[key] = self._render_badge(text, paint)
+        return pixmap
+
+    def _render_badge(self, text: str, paint: LanePaint) -> QPixmap:
+        width = math.ceil(self.small_fm.horizontalAdvance(text) + 12)
+        ratio = 2.0
+        pixmap = QPixmap(int(width * ratio), int(BADGE_HEIGHT * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rect = QRectF(0.5, 0.5, width - 1, BADGE_HEIGHT - 1)
+        p.setPen(paint.badge_pen)
+        p.setBrush(paint.badge)
+        p.drawRoundedRect(rect, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
+        p.setFont(self.small_font)
+        p.setPen(self.muted_pen)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        p.end()
+        return pixmap

@@ -191,7 +191,8 @@ class TimelineCanvas(QWidget):
             return
         only = self._emphasis if self._emphasis_only else None
         self._data = CanvasData(self._case, only)
-        self._builder = SceneBuilder(self._data, self._style.measure_label)
+        style = self._style
+        self._builder = SceneBuilder(self._data, style.measure_label, style.elide_label)
         self._scroll_y = min(self._scroll_y, self._max_scroll())
         self._invalidate()
 
@@ -235,6 +236,11 @@ class TimelineCanvas(QWidget):
         self._apply(self._vp.zoom_at(x, factor, lo, hi))
 
     def _ensure_scene(self) -> list[LaneScene]:
+        if abs(self._vp.width_px - self._time_width()) > 0.25:  # resized while hidden
+            self._vp = (
+                self._fitted_viewport() if self._fitted else self._vp.with_width(self._time_width())
+            )
+            self._scene = None
         if self._scene is None:
             if self._builder is None:
                 self._scene = []
@@ -476,7 +482,11 @@ class TimelineCanvas(QWidget):
             p.fillRect(QRectF(x0 - TAIL_PX, mid - 1.5, TAIL_PX, 3), paint.fade_in)
         if flags & 8:  # open end
             p.fillRect(QRectF(x1, mid - 1.5, TAIL_PX, 3), paint.fade_out)
-        self._paint_label(p, key, x0 + LABEL_OFFSET_PX, mid, selected)
+        label_x = x0 + LABEL_OFFSET_PX
+        if item.bar and label_x < st.HEADER_WIDTH + 6:  # keep the label of a long bar in view
+            text_w = self._builder.text_width(key)
+            label_x = max(label_x, min(st.HEADER_WIDTH + 6, x1 - text_w - 6))
+        self._paint_label(p, key, label_x, mid, selected)
 
     def _paint_point(
         self, p: QPainter, x: float, mid: float, flags: int, paint: st.LanePaint, selected: bool
@@ -539,33 +549,21 @@ class TimelineCanvas(QWidget):
 
     def _paint_label(self, p: QPainter, key: int, x: float, mid: float, selected: bool) -> None:
         s = self._style
-        data, builder = self._data, self._builder
-        assert data is not None and builder is not None
-        text = data.titles[key]
-        width = builder.text_width(key)
-        fm = s.bold_fm if selected else s.label_fm
-        if fm.horizontalAdvance(text) > width + 0.5:
-            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
         p.setFont(s.label_bold if selected else s.label_font)
         p.setPen(s.text_pen)
-        baseline = mid + (fm.ascent() - fm.descent()) / 2
-        p.drawText(QPointF(x, baseline), text)
+        p.drawText(QPointF(x, mid + s.label_baseline), self._builder.label_text(key))  # type: ignore[union-attr]
 
     def _paint_badges(self, p: QPainter, lane_scene: LaneScene, paint: st.LanePaint) -> None:
         if not lane_scene.badges:
             return
         s = self._style
-        mid = self._row_top(lane_scene.lane_no, lane_scene.badge_row) + st.ROW_HEIGHT / 2
-        p.setFont(s.small_font)
+        top = self._row_top(lane_scene.lane_no, lane_scene.badge_row)
+        y = top + (st.ROW_HEIGHT - st.BADGE_HEIGHT) / 2
         for x, count in lane_scene.badges:
             text = f"+{count}" if count < 1000 else f"+{count / 1000:.0f}k"
-            width = s.small_fm.horizontalAdvance(text) + 10
-            rect = QRectF(st.HEADER_WIDTH + x - width / 2, mid - 8, width, 16)
-            p.setPen(paint.badge_pen)
-            p.setBrush(paint.badge)
-            p.drawRoundedRect(rect, 8, 8)
-            p.setPen(s.muted_pen)
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            pixmap = s.badge(text, paint)
+            width = pixmap.width() / pixmap.devicePixelRatio()
+            p.drawPixmap(QPointF(round(st.HEADER_WIDTH + x - width / 2), round(y)), pixmap)
 
     def _paint_density(
         self, p: QPainter, lane_scene: LaneScene, top: float, lane_h: float, paint: st.LanePaint
@@ -573,17 +571,22 @@ class TimelineCanvas(QWidget):
         strip = lane_scene.density
         if not strip:
             return
-        peak = max(c for _, _, c in strip) or 1
+        peak = max(strip) or 1
         base = top + lane_h - st.LANE_BOTTOM_PAD
-        scale = (lane_h - st.LANE_TOP_PAD - st.LANE_BOTTOM_PAD - 14) / math.sqrt(peak)
-        points = [QPointF(st.HEADER_WIDTH + strip[0][0], base)]
-        for x0, x1, count in strip:
-            y = base - math.sqrt(count) * scale
-            points.append(QPointF(st.HEADER_WIDTH + (x0 + x1) / 2, y))
-        points.append(QPointF(st.HEADER_WIDTH + strip[-1][1], base))
+        scale = (lane_h - st.LANE_TOP_PAD - st.LANE_BOTTOM_PAD - 16) / math.sqrt(peak)
+        step = lane_scene.density_step
+        left = st.HEADER_WIDTH + lane_scene.density_x
+        sqrt = math.sqrt
+        points = [
+            QPointF(left + (i + 0.5) * step, base - sqrt(c) * scale) for i, c in enumerate(strip)
+        ]
+        points.insert(0, QPointF(left, base))
+        points.append(QPointF(left + len(strip) * step, base))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.setPen(paint.density_pen)
         p.setBrush(paint.density)
         p.drawPolygon(QPolygonF(points))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         s = self._style
         p.setFont(s.small_font)
         p.setPen(s.muted_pen)

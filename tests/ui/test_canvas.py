@@ -1,0 +1,184 @@
+"""The timeline canvas widget: clicks, selection, zoom, pan, tooltips, emphasis, drawing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from timeline_app.core.casefile import load_case
+from timeline_app.core.dates import When, day_number
+from timeline_app.core.layout import Viewport
+from timeline_app.core.model import Case, Event, Lane
+from timeline_app.ui.canvas_style import HEADER_WIDTH
+from timeline_app.ui.timeline_canvas import TimelineCanvas
+
+
+def small_case() -> Case:
+    lanes = [Lane("a", "Alpha", "#4c72b0"), Lane("b", "Beta", "#dd8452")]
+    rows = [
+        ("e1", "Policy signed", "2017-06-19", "a"),
+        ("e2", "Letter <b>sent</b> & filed", "2017-06-30", "b"),
+        ("e3", "Rally at City Hall", "2017-07-05", "b"),
+        ("e4", "Commission meeting", "2017-07~", "a"),
+        ("e5", "Review period", "2017-06-19/2017-07-13", "a"),
+        ("e6", "Earlier policy", "../2016-03-24", "b"),
+        ("e7", "Effective date", "2017-07-08?", None),
+        ("e8", "Judicial warrant rule", "2019-12-18", "a"),
+    ]
+    events = [Event(i, t, When.parse(w), lane) for i, t, w, lane in rows]
+    return Case(title="Small", lanes=lanes, events=events)
+
+
+@pytest.fixture()
+def canvas(qtbot) -> TimelineCanvas:
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1000, 500)
+    canvas.set_case(small_case())
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    return canvas
+
+
+def drawn_ids(canvas: TimelineCanvas) -> list[str]:
+    return [ev.id for ev in canvas.case().events if canvas.rect_of(ev.id) is not None]
+
+
+def test_fitted_canvas_draws_every_event_without_overlap(canvas: TimelineCanvas):
+    assert sorted(drawn_ids(canvas)) == [f"e{i}" for i in range(1, 9)]
+    rects = [canvas.rect_of(i) for i in drawn_ids(canvas)]
+    for n, a in enumerate(rects):
+        for b in rects[n + 1 :]:
+            assert not a.intersects(b), (a, b)
+    assert canvas.viewport().start_day < day_number(2016, 3, 24)
+    assert canvas.viewport().end_day > day_number(2019, 12, 18)
+
+
+def test_click_on_an_event_emits_its_id_and_selects_it(canvas: TimelineCanvas, qtbot):
+    rect = canvas.rect_of("e3")
+    assert rect is not None
+    with qtbot.waitSignal(canvas.event_clicked, timeout=1000) as blocker:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert blocker.args == ["e3"]
+    assert canvas.selected_id() == "e3"
+    assert canvas.event_at(rect.center()) == "e3"
+
+
+def test_click_on_empty_space_emits_nothing(canvas: TimelineCanvas, qtbot):
+    with qtbot.assertNotEmitted(canvas.event_clicked):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(HEADER_WIDTH) + 5, 490))
+
+
+def test_set_selected_brings_an_offscreen_event_into_view(canvas: TimelineCanvas):
+    vp = canvas.viewport()
+    canvas.set_viewport(Viewport(day_number(2010, 1, 1), 0.05, vp.width_px))
+    assert canvas.rect_of("e8") is None
+    canvas.set_selected("e8")
+    rect = canvas.rect_of("e8")
+    assert rect is not None and canvas.rect().contains(rect.center().toPoint())
+    assert canvas.selected_id() == "e8"
+    canvas.set_selected(None)
+    assert canvas.selected_id() is None
+    canvas.set_selected("no-such-event")
+    assert canvas.selected_id() is None
+
+
+def test_wheel_zooms_around_the_cursor(canvas: TimelineCanvas):
+    before = canvas.viewport()
+    x = HEADER_WIDTH + 300
+    day_under_cursor = before.day_for_x(300)
+    wheel = QWheelEvent(
+        QPointF(x, 200),
+        QPointF(canvas.mapToGlobal(QPoint(int(x), 200))),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas, wheel)
+    after = canvas.viewport()
+    assert after.days_per_px < before.days_per_px * 0.8
+    assert after.day_for_x(300) == pytest.approx(day_under_cursor, abs=before.days_per_px)
+
+
+def test_drag_pans_and_does_not_select(canvas: TimelineCanvas, qtbot):
+    canvas.zoom_in()
+    before = canvas.viewport()
+    start = QPoint(int(HEADER_WIDTH) + 400, 480)
+    with qtbot.assertNotEmitted(canvas.event_clicked):
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(canvas, start + QPoint(60, 0))
+        qtbot.mouseMove(canvas, start + QPoint(120, 0))
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(120, 0))
+    after = canvas.viewport()
+    assert after.days_per_px == before.days_per_px
+    assert after.start_day == pytest.approx(before.start_day - 120 * before.days_per_px)
+
+
+def test_zoom_in_out_and_fit_all(canvas: TimelineCanvas, qtbot):
+    fitted = canvas.viewport()
+    with qtbot.waitSignal(canvas.viewport_changed, timeout=1000):
+        canvas.zoom_in()
+    assert canvas.viewport().days_per_px < fitted.days_per_px
+    canvas.zoom_out()
+    canvas.zoom_out()
+    assert canvas.viewport().days_per_px > fitted.days_per_px
+    canvas.fit_all()
+    assert canvas.viewport() == fitted
+
+
+def test_tooltip_shows_title_escaped_and_human_date(canvas: TimelineCanvas):
+    rect = canvas.rect_of("e2")
+    pos = rect.center().toPoint()
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, canvas.mapToGlobal(pos))
+    QApplication.sendEvent(canvas, event)
+    text = QToolTip.text()
+    assert "Letter &lt;b&gt;sent&lt;/b&gt; &amp; filed" in text
+    assert "30 June 2017" in text
+
+
+def test_emphasis_only_hides_the_rest_and_none_restores(canvas: TimelineCanvas):
+    canvas.set_emphasis({"e1", "e3"}, only=True)
+    assert sorted(drawn_ids(canvas)) == ["e1", "e3"]
+    canvas.set_emphasis({"e1"})
+    assert len(drawn_ids(canvas)) == 8
+    canvas.set_emphasis(None)
+    assert len(drawn_ids(canvas)) == 8
+
+
+def test_grab_paints_lanes_and_events(canvas: TimelineCanvas):
+    image = canvas.grab().toImage()
+    assert not image.isNull() and image.width() == 1000
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1000, 7) for y in range(0, 500, 7)}
+    assert len(colours) > 10
+    rect = canvas.rect_of("e1")
+    marker = image.pixelColor(QPoint(int(rect.left() + 7), int(rect.center().y())))
+    assert marker != QColor("#ffffff")
+
+
+def test_empty_case_and_unknown_lane_events(qtbot):
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(600, 300)
+    canvas.set_case(Case())
+    assert not canvas.grab().isNull()
+    canvas.zoom_in()
+    case = small_case()
+    canvas.set_case(case)
+    assert canvas.rect_of("e7") is not None  # no lane: drawn in "Other"
+
+
+def test_default_case_every_event_is_drawn_or_counted(qtbot, default_case_path):
+    case, problems = load_case(default_case_path)
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1200, 800)
+    canvas.set_case(case)
+    assert not canvas.grab().isNull()
+    for event in case.events:
+        canvas.set_selected(event.id)
+        assert canvas.rect_of(event.id) is not None, event.id
