@@ -12,6 +12,7 @@ from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.source_views import (
     CitationSourceView,
     PassageSourceView,
+    open_link,
     passage_span,
     utf16_offset,
 )
@@ -123,7 +124,8 @@ def test_citation_shows_its_link_and_opens_it_only_on_click(
     assert isinstance(view, CitationSourceView)
     assert "https://example.org/story?a=1&amp;b=&lt;two&gt;" in view.link.text()
     assert view.link.openExternalLinks() is False
-    assert pane.sources_tabs.tabText(1) == "2. The <i>Gazette</i>, 5 July 2017"
+    assert pane.sources_tabs.tabText(1).startswith("2. The <i>Gazette</i>")  # literal
+    assert "The &lt;i&gt;Gazette&lt;/i&gt;, 5 July 2017" in pane.sources_tabs.tabToolTip(1)
     qtbot.wait(50)
     assert opened == []
     qtbot.waitExposed(view.link)
@@ -169,3 +171,11 @@ def test_long_facts_wrap_instead_of_being_cut(qtbot) -> None:
     label = pane.actors_label
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
     assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()
+
+
+def test_open_link_refuses_anything_but_web_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    for url in ("javascript:alert(1)", "file:///etc/passwd", "smb://host/share"):
+        assert open_link(url) is False
+    assert opened == []

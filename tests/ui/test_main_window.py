@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+)
 
 from timeline_app.ui import app as app_module
 from timeline_app.ui.event_list import TITLE_COLUMN
@@ -242,9 +250,11 @@ def test_problems_are_listed_and_what_is_valid_still_opens(
     rows = panel.row_texts()
     assert any("events[3]" in row and "2017-13-45" in row for row in rows), rows
     assert "case.json:" in rows[0]
+    status = window.statusBar().findChild(QToolButton, "status_problems")
+    assert status.isVisible() and status.text() == "1 problem"
     assert len(window.case.events) >= 18
     window.open_case(default_case_path)
-    assert not panel.isVisible()
+    assert not panel.isVisible() and not status.isVisible()
     window.show_problems()
     assert panel.isVisible() and panel.row_texts() == []
 

@@ -33,6 +33,7 @@ from timeline_app.ui.source_views import CitationSourceView, PassageSourceView, 
 # Events without a known lane: named and coloured as the canvas draws them.
 OTHER_LANE_NAME = "Other"
 OTHER_LANE_COLOUR = "#8a8f98"
+TAB_TEXT_WIDTH = 220  # pixels: several sources' tabs fit side by side
 EMPTY_HINT = (
     "Select an event on the timeline or in the list to read what its sources say.\n\n"
     "\u2190 \u2192\tprevious / next event\n"
@@ -171,7 +172,10 @@ class DetailPane(QStackedWidget):
         else:
             view = plain_label(source.note or "This source has neither a passage nor a citation.")
             name = "Source"
-        index = self.sources_tabs.addTab(view, f"{number}. {name}")
+        label = self.fontMetrics().elidedText(
+            f"{number}. {name}", Qt.TextElideMode.ElideRight, TAB_TEXT_WIDTH
+        )
+        index = self.sources_tabs.addTab(view, label)
         self.sources_tabs.setTabToolTip(index, plain_tooltip(name))
 
     def _clear_sources(self) -> None:

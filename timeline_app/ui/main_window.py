@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -137,8 +138,15 @@ class MainWindow(QMainWindow):
         self._status_case = self._status_label("status_case")
         self._status_count = self._status_label("status_count")
         self._status_selected = self._status_label("status_selected")
+        self._status_problems = QToolButton()
+        self._status_problems.setObjectName("status_problems")
+        self._status_problems.setDefaultAction(self.actions_by_id["show_problems"])
+        self._status_problems.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._status_problems.setAutoRaise(True)
+        self._status_problems.hide()
         bar = self.statusBar()
         bar.addWidget(self._status_case, 1)
+        bar.addPermanentWidget(self._status_problems)
         bar.addPermanentWidget(self._status_selected)
         bar.addPermanentWidget(self._status_count)
 
@@ -216,6 +224,9 @@ class MainWindow(QMainWindow):
     def _show_problems_if_any(self, problems: list[Problem]) -> None:
         panel = self._problems_panel
         panel.set_problems(problems)
+        count = len(problems)
+        self._status_problems.setText(f"{count} problem" + ("" if count == 1 else "s"))
+        self._status_problems.setVisible(bool(problems))
         panel.setVisible(bool(problems))
         if problems and not panel.isFloating():
             self.resizeDocks([panel], [panel.preferred_height()], Qt.Orientation.Vertical)
