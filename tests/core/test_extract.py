@@ -241,6 +241,52 @@ def test_may_is_a_month_with_a_day_year_or_temporal_word() -> None:
     assert found("The vote was in May.") == [("May", "2017-05")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("June Carter sang at the fair.", []),
+        ("August Wilson wrote the play.", []),
+        ("The March for Life passed by.", []),
+        ("In June Congress voted.", [("June", "2017-06")]),
+        ("June was hot.", [("June", "2017-06")]),
+        ("Prices rose since March, officials said.", [("March", "2017-03")]),
+    ],
+)
+def test_bare_month_names_versus_names_and_verbs(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "value"),
+    [
+        (
+            "Profit rose in the third quarter of 2016.",
+            "the third quarter of 2016",
+            "2016-07-01/2016-09-30",
+        ),
+        (
+            "Sales fell in the first half of 1990.",
+            "the first half of 1990",
+            "1990-01-01/1990-06-30",
+        ),
+        ("Steel built the 20th century.", "the 20th century", "19XX"),
+        ("The deal closes by the end of the year.", "the end of the year", "2017"),
+        (
+            "The unit met during the week of March 6, 2017.",
+            "the week of March 6, 2017",
+            "2017-03-06/2017-03-12",
+        ),
+        ("Protesters gathered over the weekend.", "the weekend", "2017-07-01/2017-07-02"),
+        ("NATO admits them in April next year.", "April next year", "2018-04"),
+        ("Profits fell in 1987's last months.", "1987", "1987"),
+    ],
+)
+def test_periods_within_and_around_years(sentence: str, mention: str, value: str) -> None:
+    assert found(sentence) == [(mention, value)]
+
+
 def test_time_with_weekday_is_not_a_calendar_day() -> None:
     assert found("The hearing starts at 9 a.m. Tuesday.") == [
         ("9 a.m. Tuesday", "2017-07-04T09:00")

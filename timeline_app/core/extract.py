@@ -154,7 +154,7 @@ def _month_day(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMen
 
 
 def _range_mention(ctx, m, start, end, first, last, confidence, kind) -> DateMention:
-    """ "June 19-21, 2017": one interval mention whose parts are the two days."""
+    """One interval mention for "June 19-21, 2017", whose parts are the two days."""
     first_end = start + m.end("d") if m.start("d") < m.start("d2") else start + m.end("m")
     first_part = _mention(ctx, start, first_end, res.day_value(first), confidence, kind=kind)
     second_start = start + m.start("d2")
@@ -204,7 +204,7 @@ _ORDINALS = {
 
 
 def _part_of_year(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention | None:
-    """ "the third quarter of 1989": the months it covers, as an interval."""
+    """The months "the third quarter of 1989" covers, as an interval."""
     index = _ORDINALS[m["ord"].lower()]
     months = 3 if m["unit"].lower() == "quarter" else 6
     if (index + 1) * months > 12:
@@ -349,31 +349,30 @@ def _weighted_distance(anchor: date, when: date, tense: str | None, rel: str) ->
 
 def _month(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention | None:
     rel = (m["rel"] or "").lower()
-    word = m["m"]
-    if not rel and not pat.MONTH_CONTEXT_BEFORE.search(ctx.text[max(0, start - 16) : start]):
-        # A bare month name needs a temporal word before it; "May" also must not be
-        # a verb or a name after it ("May I", "May Day", "March for Life").
-        if word.title() in ("May", "March") or not _sentence_position_ok(ctx.text, start):
-            return None
-    if word.title() in ("May", "March") and re.match(
-        r"\s+(?:[A-Z]\w*|for|of|be|have|not)\b", ctx.text[end : end + 12]
-    ):
-        if not re.match(r"\s+(?:of\s+)?\d", ctx.text[end : end + 12]):
-            return None
+    word, text = m["m"], ctx.text
+    if not rel and not _bare_month_is_a_date(word, text, start, end):
+        return None
     if ctx.anchor is None:
         return None
     month = _month_number(word)
     relative_word = rel if rel in ("last", "next", "this") else None
-    year = res.month_year(ctx.anchor, month, relative_word, res.tense_near(ctx.text, start, end))
+    year = res.month_year(ctx.anchor, month, relative_word, res.tense_near(text, start, end))
     modifier = _modifier(rel) if rel not in ("last", "next", "this") else None
-    return _mention(
-        ctx, start, end, res.month_value(year, month), 0.7, kind=RELATIVE, modifier=modifier
-    )
+    value = res.month_value(year, month)
+    return _mention(ctx, start, end, value, 0.7, kind=RELATIVE, modifier=modifier)
 
 
-def _sentence_position_ok(text: str, start: int) -> bool:
-    """A bare month at a sentence start is a date ("October was ..."), anywhere else too."""
-    return True
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_VERB_AFTER = re.compile(r"\s+(?:[A-Z]\w*|I|we|you|he|she|it|they|for|of|be|have|not)\b")
+
+
+def _bare_month_is_a_date(word: str, text: str, start: int, end: int) -> bool:
+    """A month name with no day or year: after a temporal word ("in June", "since May")
+    it is a date; otherwise not when a name follows ("June Carter") and never for
+    "May" and "March", which are also verbs and nouns ("May I", "March for Life")."""
+    if pat.MONTH_CONTEXT_BEFORE.search(text[max(0, start - 16) : start]):
+        return not (word.title() in ("May", "March") and _VERB_AFTER.match(text, end))
+    return word.title() not in ("May", "March") and not _NAME_AFTER.match(text, end)
 
 
 _GENERIC_TODAY = re.compile(
@@ -427,7 +426,7 @@ def _relative_unit(m: re.Match[str], start: int, end: int, ctx: _Context) -> Dat
 
 
 def _nearest_weekend(start: int, end: int, ctx: _Context) -> DateMention:
-    """ "over the weekend": the last one, or the next one when the clause is in the future."""
+    """The weekend of "over the weekend": the last one, or the next when the clause is future."""
     future = res.tense_near(ctx.text, start, end) == res.FUTURE
     saturday = res.weekday_date(ctx.anchor, 5, None, res.FUTURE if future else res.PAST)
     sunday = saturday + res.timedelta(days=1)
@@ -442,7 +441,7 @@ def _century(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMenti
 
 
 def _span_from_anchor(m, start, end, ctx: _Context, rel: str, unit: str) -> DateMention:
-    """ "the past week": the unit-long interval ending (or starting) at the anchor."""
+    """The unit-long interval ending ("the past week") or starting at the anchor."""
     unit = "week" if unit == "weekend" else unit
     sign = -1 if "past" in rel else 1
     other = res.shift(ctx.anchor, unit, sign)
@@ -547,7 +546,7 @@ def _join_range(a: DateMention, b: DateMention, text: str) -> list[DateMention] 
 
 
 def _borrow_year(a: DateMention, b: DateMention) -> DateMention:
-    """ "June 19 to July 13, 2017": the first end takes the year the second one states."""
+    """The first end of "June 19 to July 13, 2017" takes the year the second one states."""
     if (
         a.kind == RELATIVE
         and b.kind == ABSOLUTE
@@ -560,14 +559,31 @@ def _borrow_year(a: DateMention, b: DateMention) -> DateMention:
 
 
 def _join_month_year(a: DateMention, b: DateMention, text: str) -> list[DateMention] | None:
-    """ "April next year": the month takes that year; both mentions stay."""
+    """One mention for "April next year": the month in that year."""
     if not (len(a.value) == 7 and a.kind == RELATIVE and len(b.value) == 4 and b.kind == RELATIVE):
         return None
     if not re.fullmatch(r"\s+(?:of\s+)?", text[a.end : b.start]):
         return None
     if not re.match(r"(?i)(this|last|next)\s+year", b.text):
         return None
-    return [replace(a, value=f"{b.value}{a.value[4:]}"), b]
+    value = f"{b.value}{a.value[4:]}"
+    return [replace(a, end=b.end, text=text[a.start : b.end], value=value)]
+
+
+_WEEK_OF = re.compile(r"(?i:\b(?:the\s+)?week\s+of\s+)$")
+_DAY_VALUE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _week_of(mention: DateMention, text: str) -> DateMention:
+    """ "the week of March 6": the Monday-to-Sunday week holding that day."""
+    lead = _WEEK_OF.search(text, max(0, mention.start - 16), mention.start)
+    day = _DAY_VALUE.fullmatch(mention.value)
+    if lead is None or day is None:
+        return mention
+    monday, sunday = res.week_bounds(date(*map(int, day.groups())))
+    start = lead.start()
+    value = res.interval(monday, sunday)
+    return replace(mention, start=start, text=text[start : mention.end], value=value)
 
 
 # --------------------------------------------------------------------------
@@ -593,7 +609,7 @@ def find_dates(
         mention = _HANDLERS[form](own, start, end, ctx) if own else None
         if mention is not None:
             found.append(mention)
-    return _join_neighbours(found, text)
+    return [_week_of(m, text) for m in _join_neighbours(found, text)]
 
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:
