@@ -164,6 +164,19 @@ def test_right_follows_time_order_even_when_the_list_is_sorted_by_title(
     assert window.event_list.selected_id() == order[5]
 
 
+def test_up_and_down_in_the_list_select_rows(window: MainWindow, qtbot) -> None:
+    order = time_order(window)
+    window.select_event(order[1])
+    table = window.event_list
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert window.selected_id() == order[2] == window.canvas.selected_id()
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    assert window.selected_id() == order[0]
+    assert window.detail_pane.event.id == order[0]
+
+
 def test_list_selection_drives_canvas_and_pane(window: MainWindow, qtbot) -> None:
     table = window.event_list
     target_row = 6
