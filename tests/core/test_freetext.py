@@ -62,6 +62,9 @@ from timeline_app.core.freetext import FreeTextDateError, describe, free_text_to
         ("from June 2017 until July 2018", "2017-06/2018-07"),
         ("between 1 May 2017 and 2 June 2017", "2017-05-01/2017-06-02"),
         ("2017-2019", "2017/2019"),
+        ("June 2017-July 2017", "2017-06/2017-07"),
+        ("2017-06-30 to 2017-07-13", "2017-06-30/2017-07-13"),
+        ("2017-06-30 14:05", "2017-06-30T14:05"),
         ("c. 1990 - 1995", "1990~/1995~"),
         # parts of months and years (documented choice: intervals)
         ("early June 2017", "2017-06-01/2017-06-10"),
@@ -119,6 +122,7 @@ def test_free_text_becomes_edtf(text: str, edtf: str) -> None:
         ("0th century", "no century 0"),
         ("before June", "no year"),
         ("30 June 2017 EST", "cannot read"),
+        ("2017-06-30 2017-06-30", "cannot read"),
         ("June or July 2017", "unknown words"),
         ("31/6/2017", "day is out of range"),
         ("13/13/2017", "month must be in 1..12"),
@@ -146,3 +150,18 @@ def test_describe_gives_edtf_and_human_reading_or_the_reason() -> None:
 )
 def test_any_written_out_day_reads_back_as_that_day(day: date, pattern: str) -> None:
     assert free_text_to_edtf(day.strftime(pattern)) == day.isoformat()
+
+
+_PIECES = ["June", "30", "2017", "c.", "before", "after", "late", "-", "–", "/", "?", "~", " ", ","]
+_PIECES += ["19", "1990s", "BC", "between", "and", "to", "Q3", "summer", "0", "99999", "13", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=7).map("".join) | st.text(max_size=20))
+def test_any_text_gives_valid_edtf_or_a_reason(text: str) -> None:
+    try:
+        edtf = free_text_to_edtf(text)
+    except FreeTextDateError as err:
+        assert str(err)
+    else:
+        assert When.parse(edtf).edtf == edtf

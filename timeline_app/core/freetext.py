@@ -177,8 +177,8 @@ def _split_range(text: str) -> tuple[str, str] | None:
     years = re.match(r"^(\d{3,4})\s*-\s*(\d{3,4})$", text)
     if years:
         return years.group(1), years.group(2)
-    if re.search(r"[A-Za-z]", text):
-        parts = re.split(r"(?<=\d)\s*-\s*(?=\d)", text, maxsplit=1)
+    if re.search(r"[A-Za-z]", text):  # "June 19-21, 2017", "June 2017-July 2017"
+        parts = re.split(r"(?<=\d)\s*-\s*(?=\d)|(?<=\d)-(?=[A-Za-z])", text, maxsplit=1)
         if len(parts) == 2:
             return parts[0], parts[1]
     return None
@@ -369,7 +369,10 @@ def _dateutil_parse(text: str, default: datetime) -> datetime:
 
 
 def _tz_text(parsed: datetime) -> str:
-    offset = parsed.utcoffset()
+    try:
+        offset = parsed.utcoffset()
+    except ValueError as err:  # dateutil took a number for a huge time zone offset
+        raise FreeTextDateError(f"cannot read the time zone: {err}") from err
     if offset is None:
         return ""
     minutes = int(offset.total_seconds() // 60)
