@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         self.resize(self._default_size())
         self._main.setSizes([780, 500])
-        self._left.setSizes([470, 300])
+        self._left.setSizes([500, 270])
         if self._settings is None:
             return
         geometry = self._settings.value(keys.KEY_GEOMETRY)
