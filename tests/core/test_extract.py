@@ -4,7 +4,10 @@ examples, relative resolution across month/year ends and leap days, offsets."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from timeline_app.core.dates import When
 from timeline_app.core.extract import DateMention, find_dates
 
 # A Tuesday.
@@ -345,3 +348,67 @@ def test_the_fast_scan_finds_what_the_plain_pattern_finds() -> None:
     expected = [(m.span(), m.lastgroup) for m in plain.finditer(text)]
     assert [(m.span(), m.lastgroup) for m in extract._candidates(text)] == expected
     assert len(expected) > 40
+
+
+TOKENS = [
+    "June",
+    "30",
+    ",",
+    " ",
+    "2017",
+    "Jun.",
+    "Friday",
+    "last",
+    "next",
+    "week",
+    "ago",
+    "two",
+    "years",
+    "the",
+    "1990s",
+    "mid-",
+    "-",
+    "to",
+    "from",
+    "between",
+    "and",
+    "May",
+    "é",
+    "👮",
+    "\n",
+    "6/30/2017",
+    "2017-06-30",
+    "9 a.m.",
+    "yesterday",
+    "of",
+    "summer",
+    "early",
+    "'",
+    "$",
+    "Sept. 11",
+    "Commission",
+    "percent",
+    "1373",
+    "quarter",
+    "first",
+    "century",
+    "21st",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(TOKENS), max_size=30), st.sampled_from([None, ANCHOR, "2016-02-29"])
+)
+def test_any_text_gives_ordered_mentions_with_parseable_values(
+    tokens: list[str], anchor: str | None
+) -> None:
+    text = " ".join(tokens)
+    mentions = find_dates(text, anchor)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text and m.start < m.end
+        When.parse(m.value)  # every value is EDTF the app can place on the timeline
+        for part in m.parts:
+            assert m.start <= part.start < part.end <= m.end
+            When.parse(part.value)
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
