@@ -190,17 +190,23 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._HIDDEN:
             self.hidden += 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
+        else:
+            self._break(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
+        self._break(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in self._BLOCKS:
+        elif tag != "br":
+            self._break(tag)
+
+    def _break(self, tag: str) -> None:
+        """<br> is a line break; other blocks start a new line unless one is started."""
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in self._BLOCKS and self.parts and not self.parts[-1].endswith("\n"):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:

@@ -64,12 +64,15 @@ def event_span(event: Event) -> tuple[dt.date, dt.date] | None:
         if timed:
             return _datetime(start), _datetime(end)
         return _date(int(start)), _date(int(math.ceil(end)))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
 def _date(day: int) -> dt.date:
-    return dt.date(*civil_from_day(day))  # ValueError outside 1..9999
+    year, month, dom = civil_from_day(day)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is outside 1-9999")
+    return dt.date(year, month, dom)
 
 
 def _datetime(day: float) -> dt.datetime:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
-from timeline_app.core.dates import DateError, When
+from timeline_app.core.dates import DateError, When, days_in_month
 from timeline_app.core.formats.common import (
     FormatError,
     IdMaker,
@@ -144,6 +144,22 @@ def parse_time(text: str) -> _Time:
     hour, minute, second = (int(match.group(i) or 0) for i in (4, 5, 6))
     time = None if (hour, minute, second) == (0, 0, 0) else (hour, minute, second or None)
     return _Time(year, month, day, time)
+
+
+def _whole_month_or_year(start: _Time, end: _Time) -> str | None:
+    """``2017-05`` for 2017-05-01 to 2017-05-31, ``2017`` for 1 January to 31 December
+    (Timeline has no month or year precision; such spans mean one)."""
+    if start.time or end.time or start.year != end.year or start.day != 1:
+        return None
+    if not (1 <= start.month <= 12 and 1 <= end.month <= 12):
+        return None
+    if end.day != days_in_month(end.year, end.month):
+        return None
+    if start.month == end.month:
+        return edtf_from_fields(start.year, start.month)
+    if (start.month, end.month) == (1, 12):
+        return edtf_from_fields(start.year)
+    return None
 
 
 class _Importer:
@@ -286,12 +302,15 @@ class _Importer:
         milestone = _flag(element, "milestone")
         end = start if milestone else parse_time(_text(element, "end") or _text(element, "start"))
         fuzzy = _flag(element, "fuzzy")
-        first = qualify(start.edtf(), False, fuzzy or _flag(element, "fuzzy_start"))
+        fuzzy_start = fuzzy or _flag(element, "fuzzy_start")
+        fuzzy_end = fuzzy or _flag(element, "fuzzy_end")
         if _flag(element, "ends_today") and not milestone:
-            text = f"{first}/.."
+            text = f"{qualify(start.edtf(), False, fuzzy_start)}/.."
+        elif whole := _whole_month_or_year(start, end):
+            text = qualify(whole, False, fuzzy_start or fuzzy_end)
         else:
-            last = qualify(end.edtf(), False, fuzzy or _flag(element, "fuzzy_end"))
-            text = interval(first, last)
+            first = qualify(start.edtf(), False, fuzzy_start)
+            text = interval(first, qualify(end.edtf(), False, fuzzy_end))
         try:
             return When.parse(text)
         except DateError:

@@ -398,7 +398,10 @@ class _CaseBuilder:
         if not headline:
             headline = text.split("\n", 1)[0][:80] or UNTITLED
             self.reporter.note(where, f"no headline; titled {headline!r}")
-        event = Event(self.ids.make(_str(slide.get("unique_id")), headline), headline, when)
+        wanted = _str(slide.get("unique_id"))
+        event = Event(self.ids.make(wanted, headline), headline, when)
+        if wanted and event.id != wanted:
+            self.reporter.note(where, f"unique_id {wanted!r} is used twice; id {event.id!r}")
         event.summary = text
         event.lane = self.lanes.lane_id(_str(slide.get("group")))
         media = _import_media(slide.get("media"))
@@ -459,6 +462,7 @@ def _import_media(media: Any) -> SourceRef | None:
 _APPROXIMATE = re.compile(
     r"~|\b(approximate(ly)?|approx\.?|about|around|circa|c\.|ca\.|roughly)(?=\W|$)", re.I
 )
+_YEARS_AGO = re.compile(r"\babout [\d.,]+(?: [a-z]+)? years ago")
 _UNCERTAIN = re.compile(r"\?|\b(uncertain|possibly|probably|perhaps|maybe)\b", re.I)
 _OPEN_START = re.compile(r"^\s*(on or before|before|until|no later than|by)\b|or earlier", re.I)
 _OPEN_END = re.compile(r"^\s*(on or after|after|since|no earlier than)\b|or later|onwards?", re.I)
@@ -477,7 +481,9 @@ def slide_when(slide: dict[str, Any], reporter: Reporter, where: str) -> When:
         end = _date_part(end_raw, "end_date", reporter, where)
     elif end_raw not in (None, "", {}) and not isinstance(end_raw, dict):
         reporter.note(where, "end_date is not an object; ignored")
-    uncertain, approximate = bool(_UNCERTAIN.search(display)), bool(_APPROXIMATE.search(display))
+    qualifiers = _YEARS_AGO.sub("", display)  # "(about 13.8 billion years ago)" is no "about"
+    uncertain = bool(_UNCERTAIN.search(qualifiers))
+    approximate = bool(_APPROXIMATE.search(qualifiers))
     start_q = qualify(start, uncertain, approximate)
     end_q = qualify(end, uncertain, approximate) if end is not None else None
     if end_q is None and _OPEN_START.search(display):
