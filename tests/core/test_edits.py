@@ -6,6 +6,8 @@ import copy
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline_app.core.casefile import case_to_dict, load_case
 from timeline_app.core.commands import AddEvent, EditError, Macro
@@ -186,3 +188,26 @@ def test_ops_build_the_commands_the_window_uses() -> None:
     assert isinstance(command, AddEvent) and command.event.when.edtf == "2017"
     both = command_from_json({"op": "update_lane", "id": "city", "name": "C", "index": 0})
     assert isinstance(both, Macro) and len(both.commands) == 2
+
+
+_KEYS = ["id", "title", "when", "lane", "sources", "tags", "document", "quote", "citation"]
+_KEYS += ["event", "source", "index", "move_to", "name", "colour", "new_id", "start", "end"]
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 3) | st.sampled_from(["", "x", "city", "2017"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(OPS), st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=5))
+def test_any_edit_object_is_applied_or_refused_with_a_field(op: str, fields: dict) -> None:
+    case = copy.deepcopy(_DEFAULT_CASE)
+    before = case_to_dict(case)
+    applied, problems = apply_edits(case, json.dumps({"op": op, **fields}))
+    if problems:
+        assert not applied and case_to_dict(case) == before
+        assert problems[0].field and problems[0].message
+    else:
+        applied[0].command.undo(case)
+        assert case_to_dict(case) == before
