@@ -393,6 +393,9 @@ def _relative_day(m: re.Match[str], start: int, end: int, ctx: _Context) -> Date
     return _mention(ctx, start, end, value, 0.9, kind=RELATIVE)
 
 
+_THE_BEFORE = re.compile(r"(?i:\bthe\s+)$")
+
+
 def _relative_unit(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention | None:
     if ctx.anchor is None:
         return None
@@ -405,9 +408,15 @@ def _relative_unit(m: re.Match[str], start: int, end: int, ctx: _Context) -> Dat
         if not m["mod"] or unit not in ("year", "month", "week"):
             return None
         rel = "this"
+    if (
+        rel in ("last", "next")
+        and not m["mod"]
+        and _THE_BEFORE.search(ctx.text, max(0, start - 8), start)
+    ):
+        rel = "past" if rel == "last" else "coming"  # "the last year": the past 12 months
     if rel in ("past", "the past", "coming", "the coming"):
         return _span_from_anchor(m, start, end, ctx, rel, unit)
-    step = {"this": 0, "last": -1, "previous": -1, "next": 1}[rel]
+    step = {"this": 0, "last": -1, "next": 1}[rel]
     anchor = ctx.anchor
     if unit in ("week", "weekend"):
         monday, sunday = res.week_bounds(res.shift(anchor, "week", step))

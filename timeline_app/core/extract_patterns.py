@@ -150,7 +150,7 @@ FORMS: dict[str, str] = {
     "relative_unit": (
         r"(?i:(?:(?P<mod>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle|rest)"
         r"\s+of)\s+(?:in\s+)?)?"
-        r"(?P<rel>this|last|next|past|coming|previous|the\s+past|the\s+coming|the)\s+"
+        r"(?P<rel>this|last|next|past|coming|the\s+past|the\s+coming|the)\s+"
         r"(?P<unit>week(?:end)?|month|year|decade|century)\b)"
     ),
     "ago": (
