@@ -127,6 +127,20 @@ def test_every_problem_is_listed_with_its_line_and_field(case: Case) -> None:
     assert case_to_dict(case) == before  # the refused lines changed nothing
 
 
+def test_only_newlines_end_a_line(case: Case) -> None:
+    title = "line\u2028separator\x1cinside"
+    text = json.dumps(
+        {"op": "add_event", "id": "x", "title": title, "when": "2017"}, ensure_ascii=False
+    )
+    _, problems = apply_edits(case, text + "\r\n")
+    assert problems == [] and case.event_by_id("x").title == title
+
+
+def test_deeply_nested_json_is_refused_not_crashed(case: Case) -> None:
+    _, problems = apply_edits(case, "[" * 100_000 + "]" * 100_000)
+    assert len(problems) == 1 and "JSON" in problems[0].message
+
+
 def test_lines_see_the_effect_of_earlier_lines(case: Case) -> None:
     _, problems = apply_edits(
         case,
@@ -174,6 +188,7 @@ def test_lines_see_the_effect_of_earlier_lines(case: Case) -> None:
         ({"op": "remove_source", "event": "x", "index": True}, "index"),
         ({"op": "delete_lane"}, "id"),
         ({"id": "x"}, "op"),
+        ({"op": ["add_event"]}, "op"),
         ("add_event", "op"),
     ],
 )

@@ -60,7 +60,8 @@ class AppliedEdit:
 
 def edit_lines(text: str) -> Iterator[tuple[int, str]]:
     """(line number, line) of each line that holds an edit: not blank, not a # comment."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split on \n only: a JSON string may hold U+2028 and other characters splitlines() splits on
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             yield number, stripped
@@ -82,6 +83,9 @@ def apply_edits(case: Case, text: str) -> tuple[list[AppliedEdit], list[EditProb
                 EditProblem(number, "", f"not valid JSON: {err.msg} (column {err.colno})")
             )
             continue
+        except RecursionError:
+            problems.append(EditProblem(number, "", "not valid JSON: nested too deeply"))
+            continue
         try:
             command = command_from_json(obj)
             command.do(case)
@@ -97,7 +101,7 @@ def command_from_json(obj: Any) -> Command:
     if not isinstance(obj, dict):
         raise EditError("op", f'expected a JSON object with an "op", got {_kind(obj)}')
     op = obj.get("op")
-    if op not in _BUILDERS:
+    if not isinstance(op, str) or op not in _BUILDERS:
         raise EditError("op", f"expected one of {', '.join(_BUILDERS)}, got {op!r}")
     allowed, builder = _BUILDERS[op]
     unknown = [key for key in obj if key != "op" and key not in allowed]
@@ -106,8 +110,14 @@ def command_from_json(obj: Any) -> Command:
     return builder(obj)
 
 
+_JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "true/false"}
+
+
 def _kind(value: Any) -> str:
-    return type(value).__name__ if value is not None else "null"
+    """The JSON name of a value's kind, for messages."""
+    if value is None:
+        return "null"
+    return _JSON_KINDS.get(type(value), "a number")
 
 
 def _required(obj: dict[str, Any], key: str) -> Any:
