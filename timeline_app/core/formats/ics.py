@@ -33,7 +33,7 @@ def _icalendar() -> Any:
     return icalendar
 
 
-def write_ics(case: Case, stream: IO[bytes], file_name: str = "export.ics") -> list[ReportItem]:
+def write_ics(case: Case, stream: IO[bytes], file_name: str = "") -> list[ReportItem]:
     """Write the case's events as an iCalendar file; returns the events skipped and why."""
     icalendar = _icalendar()
     calendar = icalendar.Calendar()
