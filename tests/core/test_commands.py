@@ -276,6 +276,15 @@ def test_push_after_undo_drops_redo_and_the_saved_state_becomes_unreachable(case
     assert not history.is_clean()  # event "a" is not there: not the saved state
 
 
+def test_a_restored_case_starts_unsaved_until_saved(case: Case) -> None:
+    history = History(case, saved=False)
+    history.push(AddEvent(new_event()))
+    history.undo()
+    assert not history.is_clean() and history.clean_index is None
+    history.set_clean()
+    assert history.is_clean()
+
+
 def test_a_refused_command_is_not_recorded(case: Case) -> None:
     history = History(case)
     with pytest.raises(EditError):

@@ -582,12 +582,13 @@ class History:
     whether the case is as saved. Listeners are called with no arguments after every change.
     """
 
-    def __init__(self, case: Case, *, limit: int = 0) -> None:
+    def __init__(self, case: Case, *, limit: int = 0, saved: bool = True) -> None:
+        """``saved=False`` for a case that differs from its file (e.g. restored from recovery)."""
         self.case = case
         self.limit = limit  # 0: unlimited
         self._commands: list[Command] = []
         self._index = 0  # commands[:index] are done
-        self._clean: int | None = 0
+        self._clean: int | None = 0 if saved else None
         self._listeners: list[Listener] = []
 
     # state

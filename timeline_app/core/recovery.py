@@ -78,6 +78,7 @@ def write_recovery(case: Case, case_folder: str | Path | None = None) -> Path:
     """Write a recovery copy of ``case`` (default key: ``case.folder``); its folder.
 
     ``case.folder`` is left as it was, so that Save still writes to the case's own folder.
+    Raises OSError when it cannot be written (the previous copy then stays as it was).
     """
     original = case.folder
     owner = Path(case_folder) if case_folder is not None else original
