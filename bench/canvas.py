@@ -14,6 +14,8 @@ Definitions (1200 x 800 canvas, offscreen, software raster into a QImage):
 - pan_step_ms: median of 20 steps shifting by 10 % of the width (10 later, 10 back), fitted
   view like peer-vis; pan_year_ms and pan_month_ms do the same at one-year and one-month zoom.
 - rss_mb: peak resident set size of the process (ru_maxrss).
+- cpu_ms: the same medians in thread CPU time (the machine is shared; wall time includes
+  waiting for a core).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -51,31 +54,37 @@ def _ms(seconds: float) -> float:
 
 
 class Bench:
+    """Times canvas work in wall-clock time, and in this thread's CPU time (``cpu``), which
+    other processes on a shared machine do not inflate."""
+
     def __init__(self, canvas: TimelineCanvas) -> None:
         self.canvas = canvas
         self.image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32_Premultiplied)
+        self.cpu: dict[str, float] = {}
 
     def paint(self) -> float:
         t = time.perf_counter()
         self.canvas.render(self.image)
         return time.perf_counter() - t
 
-    def repaint_median(self, count: int, cold: bool) -> float:
-        times = []
-        for _ in range(count):
-            if cold:
-                self.canvas._invalidate()  # benchmark only: drop the cached scene
-            times.append(self.paint())
-        return statistics.median(times)
-
-    def steps_median(self, viewports: list[Viewport]) -> float:
-        times = []
-        for vp in viewports:
-            t = time.perf_counter()
-            self.canvas.set_viewport(vp)
+    def _median(self, name: str, steps: list) -> float:
+        wall, cpu = [], []
+        for step in steps:
+            t, c = time.perf_counter(), time.thread_time()
+            step()
             self.canvas.render(self.image)
-            times.append(time.perf_counter() - t)
-        return statistics.median(times)
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.thread_time() - c)
+        self.cpu[name] = statistics.median(cpu)
+        return statistics.median(wall)
+
+    def repaint_median(self, name: str, count: int, cold: bool) -> float:
+        # cold: drop the cached scene first (benchmark only), so it is rebuilt for the paint
+        step = self.canvas._invalidate if cold else (lambda: None)
+        return self._median(name, [step] * count)
+
+    def steps_median(self, name: str, viewports: list[Viewport]) -> float:
+        return self._median(name, [partial(self.canvas.set_viewport, vp) for vp in viewports])
 
 
 def _zoom_steps(start: Viewport) -> list[Viewport]:
@@ -117,26 +126,27 @@ def run(events: int, seed: int) -> dict:
         load_s = time.perf_counter() - t0
     result: dict = {"events": len(case.events), "load_s": round(load_s, 3)}
     fitted = canvas.viewport()
-    result["paint_full_ms"] = _ms(bench.repaint_median(30, cold=False))
-    result["paint_full_cold_ms"] = _ms(bench.repaint_median(15, cold=True))
+    result["paint_full_ms"] = _ms(bench.repaint_median("paint_full", 30, cold=False))
+    result["paint_full_cold_ms"] = _ms(bench.repaint_median("paint_full_cold", 15, cold=True))
     time_w = fitted.width_px
     month = Viewport(day_number(2010, 6, 1), 30.0 / time_w, time_w)
     canvas.set_viewport(month)
     bench.paint()
-    result["paint_zoomed_ms"] = _ms(bench.repaint_median(30, cold=False))
-    result["paint_zoomed_cold_ms"] = _ms(bench.repaint_median(15, cold=True))
+    result["paint_zoomed_ms"] = _ms(bench.repaint_median("paint_zoomed", 30, cold=False))
+    result["paint_zoomed_cold_ms"] = _ms(bench.repaint_median("paint_zoomed_cold", 15, cold=True))
     canvas.fit_all()
     bench.paint()
-    result["zoom_step_ms"] = _ms(bench.steps_median(_zoom_steps(fitted)))
-    result["zoom_walk_ms"] = _ms(bench.steps_median(_zoom_walk(fitted)))
-    result["pan_step_ms"] = _ms(bench.steps_median(_pan_steps(fitted)))
+    result["zoom_step_ms"] = _ms(bench.steps_median("zoom_step", _zoom_steps(fitted)))
+    result["zoom_walk_ms"] = _ms(bench.steps_median("zoom_walk", _zoom_walk(fitted)))
+    result["pan_step_ms"] = _ms(bench.steps_median("pan_step", _pan_steps(fitted)))
     year = Viewport(day_number(2010, 1, 1), 365.0 / time_w, time_w)
     canvas.set_viewport(year)
     bench.paint()
-    result["pan_year_ms"] = _ms(bench.steps_median(_pan_steps(year)))
+    result["pan_year_ms"] = _ms(bench.steps_median("pan_year", _pan_steps(year)))
     canvas.set_viewport(month)
     bench.paint()
-    result["pan_month_ms"] = _ms(bench.steps_median(_pan_steps(month)))
+    result["pan_month_ms"] = _ms(bench.steps_median("pan_month", _pan_steps(month)))
+    result["cpu_ms"] = {name: _ms(value) for name, value in bench.cpu.items()}
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result["rss_mb"] = round(peak_kb / 1024, 1)
     result.update(

@@ -526,3 +526,24 @@ def overflow_buckets(
 def estimate_text_px(char_px: float) -> Callable[[str], float]:
     """A label width function from an average character width (for tests and headless use)."""
     return lambda text: len(text) * char_px
+
+
+def allocate_rows(needs: Sequence[int], total: int, minimum: int = 1) -> list[int]:
+    """Share ``total`` rows among lanes that each need ``needs[i]``: every lane gets what it
+    needs up to a common cap (the largest that fits), and at least ``minimum``. Lanes that get
+    less than they need show the rest as "+N" badges; rows left over are not handed out
+    unevenly (the caller spreads the spare height)."""
+    if not needs:
+        return []
+    wanted = [max(n, minimum) for n in needs]
+    if sum(wanted) <= total:
+        return wanted
+    cap = minimum
+    for candidate in sorted(set(wanted)):
+        if sum(min(n, candidate) for n in wanted) > total:
+            break
+        cap = candidate
+    if cap < max(wanted):  # try caps between the distinct needs too
+        while sum(min(n, cap + 1) for n in wanted) <= total:
+            cap += 1
+    return [min(n, cap) for n in wanted]

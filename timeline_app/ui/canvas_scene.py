@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from timeline_app.core.layout import (
     Viewport,
+    allocate_rows,
     pack_rows,
     pack_window,
     quantize_days_per_px,
@@ -20,14 +21,13 @@ from timeline_app.core.layout import (
 from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData
 
 LABEL_OFFSET_PX = 11.0  # from an item's start to its label's left edge (marker or bar inset)
-MAX_LABEL_PX = 260.0  # longer titles are elided
+MAX_LABEL_PX = 230.0  # longer titles are elided
 MARKER_LEAD_PX = 7.0  # a point marker reaches this far left of its day
 TAIL_PX = 36.0  # length of the fading tail of an open end
 BAR_MIN_PX = 8.0  # spans narrower than this are drawn as points
 BADGE_PX = 48.0  # spacing of "+N" overflow badges
 DENSITY_BUCKET_PX = 3.0
-LABEL_SLOT_PX = 40.0  # a rough label width, to judge when a lane is too dense to label
-DENSE_FACTOR = 5.0  # more than this many times the labels that fit: draw a density strip
+DENSE_PER_PX = 0.5  # more events in view than this per pixel: draw a density strip
 FULL_PACK_LIMIT = 3000  # lanes up to this size are packed whole (stable while panning)
 GAP_PX = 10.0
 
@@ -56,6 +56,25 @@ class LaneScene:
     density_x: float = 0.0  # left edge of the first bucket (time-area px)
     density_step: float = DENSITY_BUCKET_PX  # bucket width (px)
     badge_row: int = -1  # the row badges sit in (-1 when there are none)
+    rows: int = 1  # rows this lane has in the current layout
+    top: float = 0.0  # px from the top of the lanes area
+    height: float = 0.0
+
+
+@dataclass(frozen=True)
+class LaneMetrics:
+    """Vertical sizes (px) the builder lays lanes out with."""
+
+    row_height: float = 20.0
+    top_pad: float = 5.0
+    bottom_pad: float = 3.0
+    min_height: float = 34.0
+    dense_rows: int = 3  # a density strip is this many rows tall
+    max_rows: int = 12  # a lane never gets more rows than this
+
+    @property
+    def pads(self) -> float:
+        return self.top_pad + self.bottom_pad
 
 
 class SceneBuilder:
@@ -78,6 +97,7 @@ class SceneBuilder:
         self._shown: dict[int, str] = {}  # elided labels
         self._packs: dict[tuple, dict[int, int]] = {}
         self._densities: dict[tuple, list[int]] = {}
+        self._needs: dict[int, int] = {}  # id(packing) -> rows it uses
 
     def text_width(self, key: int) -> float:
         """Width of the (possibly elided) label of ``key``, measured once."""
@@ -92,22 +112,57 @@ class SceneBuilder:
             self.label_px[key] = LABEL_OFFSET_PX + width
         return width
 
+    def label_px_of(self, key: int) -> float:
+        """Room an item's label takes right of its start (marker or inset plus text)."""
+        return LABEL_OFFSET_PX + self.text_width(key)
+
     def label_text(self, key: int) -> str:
         """The label as drawn: the title, elided to MAX_LABEL_PX."""
         if self.text_px[key] < 0:
             self.text_width(key)
         return self._shown.get(key) or self.data.titles[key]
 
-    def build(self, viewport: Viewport, rows_fit: int) -> list[LaneScene]:
-        return [self._lane(no, viewport, rows_fit) for no in range(len(self.data.lanes))]
+    def build(
+        self, viewport: Viewport, lanes_height: float, metrics: LaneMetrics | None = None
+    ) -> list[LaneScene]:
+        """Scenes for every lane, with rows shared out so the lanes fill ``lanes_height`` (or
+        overflow it, to be scrolled, when even one row each does not fit)."""
+        m = metrics or LaneMetrics()
+        n = len(self.data.lanes)
+        if n == 0:
+            return []
+        dense = [self._is_dense(no, viewport, m) for no in range(n)]
+        needs = [
+            m.dense_rows if dense[no] else self._rows_needed(no, viewport, m.max_rows)
+            for no in range(n)
+        ]
+        usable = max(0.0, lanes_height - n * m.pads)
+        total_rows = int(usable // m.row_height)
+        rows = allocate_rows(needs, total_rows, minimum=2 if total_rows >= 2 * n else 1)
+        heights = [max(r * m.row_height + m.pads, m.min_height) for r in rows]
+        spare = max(0.0, (lanes_height - sum(heights)) / n)
+        scenes = []
+        top = 0.0
+        for no in range(n):
+            if dense[no]:
+                scene = self._density(no, viewport, self._visible(no, viewport))
+            else:
+                scene = self._items(no, viewport, rows[no], self._visible(no, viewport))
+            scene.rows, scene.top, scene.height = rows[no], top, heights[no] + spare
+            top += scene.height
+            scenes.append(scene)
+        return scenes
 
-    def _lane(self, lane_no: int, vp: Viewport, rows_fit: int) -> LaneScene:
-        index = self.data.lanes[lane_no].index
-        visible = index.count_overlapping(vp.start_day, vp.end_day)
-        capacity = max(1, rows_fit) * vp.width_px / LABEL_SLOT_PX
-        if visible > capacity * DENSE_FACTOR:
-            return self._density(lane_no, vp, visible)
-        return self._items(lane_no, vp, rows_fit, visible)
+    def _visible(self, lane_no: int, vp: Viewport) -> int:
+        return self.data.lanes[lane_no].index.count_overlapping(vp.start_day, vp.end_day)
+
+    def _is_dense(self, lane_no: int, vp: Viewport, m: LaneMetrics) -> bool:
+        return self._visible(lane_no, vp) > vp.width_px * DENSE_PER_PX
+
+    def _rows_needed(self, lane_no: int, vp: Viewport, max_rows: int) -> int:
+        """Rows the lane's packing uses at this zoom (max_rows when it overflows them)."""
+        row_of = self._rows(lane_no, vp, quantize_days_per_px(vp.days_per_px), max_rows)
+        return self._needs[id(row_of)]
 
     def _density(self, lane_no: int, vp: Viewport, visible: int) -> LaneScene:
         q = quantize_days_per_px(vp.days_per_px)
@@ -147,7 +202,10 @@ class SceneBuilder:
             rows = self._pack(keys, q, rows_fit)
             if len(self._packs) > 256:
                 self._packs.clear()
+                self._needs.clear()
             self._packs[cache_key] = rows
+            values = set(rows.values())
+            self._needs[id(rows)] = rows_fit if -1 in values else max(values, default=0) + 1
         return rows
 
     def _pack(self, keys: list[int], q: float, rows_fit: int) -> dict[int, int]:

@@ -31,9 +31,11 @@ from timeline_app.core.model import Case
 from timeline_app.ui import canvas_style as st
 from timeline_app.ui.canvas_data import APPROXIMATE, UNCERTAIN, CanvasData, today_day_number
 from timeline_app.ui.canvas_scene import (
+    DENSE_PER_PX,
     LABEL_OFFSET_PX,
     TAIL_PX,
     Item,
+    LaneMetrics,
     LaneScene,
     SceneBuilder,
 )
@@ -161,20 +163,16 @@ class TimelineCanvas(QWidget):
     def _lanes_height(self) -> float:
         return max(1.0, self.height() - st.AXIS_HEIGHT)
 
-    def _lane_height(self) -> float:
-        count = len(self._data.lanes) if self._data else 1
-        return max(st.MIN_LANE_HEIGHT, self._lanes_height() / max(1, count))
-
-    def _rows_fit(self) -> int:
-        usable = self._lane_height() - st.LANE_TOP_PAD - st.LANE_BOTTOM_PAD
-        return max(1, int(usable // st.ROW_HEIGHT))
+    def _metrics(self) -> LaneMetrics:
+        return LaneMetrics(st.ROW_HEIGHT, st.LANE_TOP_PAD, st.LANE_BOTTOM_PAD, st.MIN_LANE_HEIGHT)
 
     def _max_scroll(self) -> float:
-        count = len(self._data.lanes) if self._data else 0
-        return max(0.0, count * self._lane_height() - self._lanes_height())
+        scene = self._scene or []
+        total = sum(lane.height for lane in scene)
+        return max(0.0, total - self._lanes_height())
 
     def _lane_top(self, lane_no: int) -> float:
-        return st.AXIS_HEIGHT + lane_no * self._lane_height() - self._scroll_y
+        return st.AXIS_HEIGHT + self._ensure_scene()[lane_no].top - self._scroll_y
 
     def _row_top(self, lane_no: int, row: int) -> float:
         return self._lane_top(lane_no) + st.LANE_TOP_PAD + row * st.ROW_HEIGHT
@@ -193,7 +191,6 @@ class TimelineCanvas(QWidget):
         self._data = CanvasData(self._case, only)
         style = self._style
         self._builder = SceneBuilder(self._data, style.measure_label, style.elide_label)
-        self._scroll_y = min(self._scroll_y, self._max_scroll())
         self._invalidate()
 
     def _fitted_viewport(self) -> Viewport:
@@ -202,15 +199,28 @@ class TimelineCanvas(QWidget):
         if data is None or not len(data):
             today = today_day_number()
             return Viewport.fit(today - 183, today + 183, width)
-        return Viewport.fit(data.first, data.last, width, 40.0, self._fit_right_margin(width))
+        return self._fit_with_labels(data.first, data.last, width)
 
-    def _fit_right_margin(self, width: float) -> float:
-        """Room after the last events for their labels (at most 40 % of the width)."""
+    def _fit_with_labels(self, first: float, last: float, width: float) -> Viewport:
+        """Fit [first, last], leaving room on the right for the labels of the last events
+        (unless there are too many events for labels at this zoom anyway)."""
         data, builder = self._data, self._builder
         assert data is not None and builder is not None
-        last_keys = range(max(0, len(data) - 5), len(data))  # keys are in time order
-        label = max((builder.text_width(k) + LABEL_OFFSET_PX for k in last_keys), default=0.0)
-        return min(width * 0.4, label + 24.0)
+        right = 24.0
+        vp = Viewport.fit(first, last, width, 40.0, right)
+        if len(data) > width * DENSE_PER_PX:
+            return vp
+        last_keys = range(max(0, len(data) - 30), len(data))  # keys are in time order
+        for _ in range(4):
+            overshoot = max(
+                vp.x_for_day(data.starts[k]) + builder.label_px_of(k) - (width - 12)
+                for k in last_keys
+            )
+            if overshoot <= 0.5 or right >= width * 0.45:
+                break
+            right = min(width * 0.45, right + overshoot)
+            vp = Viewport.fit(first, last, width, 40.0, right)
+        return vp
 
     def _limits(self) -> tuple[float, float]:
         data = self._data
@@ -245,7 +255,8 @@ class TimelineCanvas(QWidget):
             if self._builder is None:
                 self._scene = []
             else:
-                self._scene = self._builder.build(self._vp, self._rows_fit())
+                self._scene = self._builder.build(self._vp, self._lanes_height(), self._metrics())
+                self._scroll_y = min(self._scroll_y, self._max_scroll())
         return self._scene
 
     def _bring_into_view(self, event_id: str) -> None:
@@ -272,19 +283,17 @@ class TimelineCanvas(QWidget):
         return rect.left() + st.POINT_RADIUS < time_rect.left() or rect.left() > time_rect.right()
 
     def _scroll_lane_into_view(self, lane_no: int) -> None:
-        top = lane_no * self._lane_height()
-        bottom = top + self._lane_height()
-        if top < self._scroll_y:
-            self._scroll_y = top
-        elif bottom > self._scroll_y + self._lanes_height():
-            self._scroll_y = min(bottom - self._lanes_height(), self._max_scroll())
-        self._invalidate()
+        lane = self._ensure_scene()[lane_no]
+        if lane.top < self._scroll_y:
+            self._scroll_y = lane.top
+        elif lane.top + lane.height > self._scroll_y + self._lanes_height():
+            self._scroll_y = min(lane.top + lane.height - self._lanes_height(), self._max_scroll())
+        self.update()
 
     # ---- Qt events --------------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._scroll_y = min(self._scroll_y, self._max_scroll())
         if self._fitted:
             self._apply(self._fitted_viewport())
         else:
@@ -403,10 +412,10 @@ class TimelineCanvas(QWidget):
         p.save()
         p.setClipRect(self._time_rect())
         self._paint_grid(p, axis)
+        self._paint_today(p)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for lane_scene in scene:
             self._paint_lane(p, lane_scene)
-        self._paint_today(p)
         p.restore()
         self._paint_headers(p, scene)
         self._paint_axis(p, axis)
@@ -416,9 +425,9 @@ class TimelineCanvas(QWidget):
             return
         s = self._style
         w = float(self.width())
-        lane_h = self._lane_height()
         for lane_no, lane in enumerate(self._data.lanes):
             top = self._lane_top(lane_no)
+            lane_h = self._ensure_scene()[lane_no].height
             if top > self.height() or top + lane_h < st.AXIS_HEIGHT:
                 continue
             p.fillRect(QRectF(st.HEADER_WIDTH, top, w, lane_h), s.lane(lane.colour).band)
@@ -443,7 +452,7 @@ class TimelineCanvas(QWidget):
     def _paint_lane(self, p: QPainter, lane_scene: LaneScene) -> None:
         lane_no = lane_scene.lane_no
         top = self._lane_top(lane_no)
-        lane_h = self._lane_height()
+        lane_h = lane_scene.height
         if top > self.height() or top + lane_h < st.AXIS_HEIGHT:
             return
         lane = self._data.lanes[lane_no]  # type: ignore[union-attr]
@@ -483,8 +492,10 @@ class TimelineCanvas(QWidget):
         if flags & 8:  # open end
             p.fillRect(QRectF(x1, mid - 1.5, TAIL_PX, 3), paint.fade_out)
         label_x = x0 + LABEL_OFFSET_PX
-        if item.bar and label_x < st.HEADER_WIDTH + 6:  # keep the label of a long bar in view
-            text_w = self._builder.text_width(key)
+        if label_x < st.HEADER_WIDTH + 6:
+            if not item.bar:
+                return  # marker off to the left: a label cut in half only confuses
+            text_w = self._builder.text_width(key)  # keep a long bar's label in view
             label_x = max(label_x, min(st.HEADER_WIDTH + 6, x1 - text_w - 6))
         self._paint_label(p, key, label_x, mid, selected)
 
@@ -606,9 +617,9 @@ class TimelineCanvas(QWidget):
         h = float(self.height())
         p.fillRect(QRectF(0, st.AXIS_HEIGHT, st.HEADER_WIDTH, h), s.header_bg)
         if self._data is not None:
-            lane_h = self._lane_height()
             for lane_no, lane in enumerate(self._data.lanes):
                 top = self._lane_top(lane_no)
+                lane_h = scene[lane_no].height
                 if top > h or top + lane_h < st.AXIS_HEIGHT:
                     continue
                 paint = s.lane(lane.colour)
@@ -666,8 +677,15 @@ class TimelineCanvas(QWidget):
         today = today_day_number()
         if vp.start_day <= today <= vp.end_day:
             x = st.HEADER_WIDTH + vp.x_for_day(today)
-            p.setPen(s.today_pen)
-            p.drawLine(QPointF(x, 20), QPointF(x, st.AXIS_HEIGHT))
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(s.today_brush)
+            bottom = st.AXIS_HEIGHT
+            p.drawPolygon(
+                QPolygonF(
+                    [QPointF(x - 5, bottom - 7), QPointF(x + 5, bottom - 7), QPointF(x, bottom)]
+                )
+            )
         p.restore()
 
     def _paint_context(self, p: QPainter, axis) -> None:
