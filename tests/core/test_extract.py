@@ -95,7 +95,15 @@ def test_impossible_calendar_dates_are_not_mentions() -> None:
 def test_day_range_in_one_month_is_an_interval_with_two_parts() -> None:
     [mention] = find_dates("Hearings ran June 19-21, 2017 in Madison.", ANCHOR)
     assert (mention.text, mention.value) == ("June 19-21, 2017", "2017-06-19/2017-06-21")
-    assert [p.value for p in mention.parts] == ["2017-06-19", "2017-06-21"]
+    assert [(p.text, p.value) for p in mention.parts] == [
+        ("June 19", "2017-06-19"),
+        ("21, 2017", "2017-06-21"),
+    ]
+    [mention] = find_dates("Hearings ran 19-21 June 2017.", ANCHOR)
+    assert [(p.text, p.value) for p in mention.parts] == [
+        ("19", "2017-06-19"),
+        ("21 June 2017", "2017-06-21"),
+    ]
 
 
 def test_from_to_years_is_an_interval() -> None:
@@ -109,7 +117,9 @@ def test_between_and_and_across_months() -> None:
     assert found("It ran from June 19 to July 13, 2016.") == [
         ("from June 19 to July 13, 2016", "2016-06-19/2016-07-13")
     ]
-    assert found("Sales grew 1987-88.") == [("1987-88", "1987/1988")]
+    [years] = find_dates("Sales grew 1987-88.", ANCHOR)
+    assert (years.text, years.value) == ("1987-88", "1987/1988")
+    assert [(p.text, p.value) for p in years.parts] == [("1987", "1987"), ("88", "1988")]
 
 
 def test_two_dates_joined_by_and_without_between_stay_two_mentions() -> None:
@@ -409,6 +419,7 @@ def test_any_text_gives_ordered_mentions_with_parseable_values(
         assert text[m.start : m.end] == m.text and m.start < m.end
         When.parse(m.value)  # every value is EDTF the app can place on the timeline
         for part in m.parts:
+            assert text[part.start : part.end] == part.text
             assert m.start <= part.start < part.end <= m.end
             When.parse(part.value)
     assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))

@@ -155,9 +155,9 @@ def _month_day(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMen
 
 def _range_mention(ctx, m, start, end, first, last, confidence, kind) -> DateMention:
     """One interval mention for "June 19-21, 2017", whose parts are the two days."""
-    first_end = start + m.end("d") if m.start("d") < m.start("d2") else start + m.end("m")
+    first_end = m.end("d")
     first_part = _mention(ctx, start, first_end, res.day_value(first), confidence, kind=kind)
-    second_start = start + m.start("d2")
+    second_start = m.start("d2")
     second = _mention(ctx, second_start, end, res.day_value(last), confidence, kind=kind)
     value = res.interval(first, last)
     return _mention(ctx, start, end, value, confidence, kind=kind, parts=(first_part, second))
@@ -257,7 +257,7 @@ def _year_range(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMe
     second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
     if second <= first or second - first > 50 or _not_a_year(ctx.text, start, end):
         return None
-    middle = start + m.start("y2")
+    middle = m.start("y2")
     parts = (
         _mention(ctx, start, start + 4, res.year_value(first), 0.8),
         _mention(ctx, middle, end, res.year_value(second), 0.8),
@@ -320,6 +320,7 @@ def _weekday(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMenti
     possessive = re.search(r"['’]s$", m.group(0)) is not None
     tense = None if possessive else res.tense_near(text, start, end)
     day = res.weekday_date(ctx.anchor, pat.WEEKDAYS[m["w"].lower()], m["rel"], tense)
+    end = end - 2 if possessive else end  # the mention is "Wednesday", not "Wednesday's"
     return _mention(ctx, start, end, res.day_value(day), 0.8, kind=RELATIVE)
 
 
@@ -390,6 +391,7 @@ def _relative_day(m: re.Match[str], start: int, end: int, ctx: _Context) -> Date
     around = (m["around"] or "").lower()
     offset += {"before": -1, "after": 1}.get(around, 0)
     value = res.day_value(res.shift(ctx.anchor, "day", offset))
+    end = end if m["part"] else m.end("word")  # "today", not "today's"
     return _mention(ctx, start, end, value, 0.9, kind=RELATIVE)
 
 
@@ -479,7 +481,8 @@ def _ago(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention |
         value = res.year_value(when.year)
     if vague and not value.endswith("~"):
         value += "~"
-    return _mention(ctx, start, end, value, 0.7, kind=RELATIVE)
+    # "almost four years ago": the hedge stays outside the mention, as in TimeML
+    return _mention(ctx, m.start("n"), end, value, 0.7, kind=RELATIVE)
 
 
 _HANDLERS: dict[str, Callable[[re.Match[str], int, int, _Context], DateMention | None]] = {
