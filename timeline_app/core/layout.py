@@ -415,6 +415,11 @@ class SpanIndex:
         ended = [bisect_right(self.sorted_ends, e) for e in edges[:-1]]
         return [a - b for a, b in zip(below_hi, ended, strict=True)]
 
+    def density_of_buckets(self, buckets: Sequence[int], size: float) -> list[int]:
+        """How many items overlap each bucket [b * size, (b + 1) * size)."""
+        starts, ends = self.sorted_starts, self.sorted_ends
+        return [bisect_left(starts, (b + 1) * size) - bisect_right(ends, b * size) for b in buckets]
+
 
 def bucket_edges(viewport: Viewport, bucket_px: float) -> list[float]:
     """Day edges of pixel buckets covering the view, aligned to a grid of whole buckets so that

@@ -30,6 +30,7 @@ DENSITY_BUCKET_PX = 3.0
 DENSE_PER_PX = 0.5  # more events in view than this per pixel: draw a density strip
 FULL_PACK_LIMIT = 3000  # lanes up to this size are packed whole (stable while panning)
 GAP_PX = 10.0
+MINI_HIT_PX = 6.0  # half width of a lone overflow marker's hit box
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Item:
     x1: float
     row: int
     bar: bool
+    mini: bool = False  # a lone overflow event in the badge row: marker only, no label
 
 
 @dataclass
@@ -96,7 +98,7 @@ class SceneBuilder:
         self.text_px = [-1.0] * n
         self._shown: dict[int, str] = {}  # elided labels
         self._packs: dict[tuple, dict[int, int]] = {}
-        self._densities: dict[tuple, list[int]] = {}
+        self._densities: dict[tuple[int, float], dict[int, int]] = {}
         self._needs: dict[int, int] = {}  # id(packing) -> rows it uses
 
     def text_width(self, key: int) -> float:
@@ -165,22 +167,23 @@ class SceneBuilder:
         return self._needs[id(row_of)]
 
     def _density(self, lane_no: int, vp: Viewport, visible: int) -> LaneScene:
+        """Events per bucket of DENSITY_BUCKET_PX at the quantized scale; buckets sit on a
+        fixed grid, so counts are cached and a pan only counts the buckets it uncovers."""
         q = quantize_days_per_px(vp.days_per_px)
         size = DENSITY_BUCKET_PX * q
-        window = pack_window(vp, q)
-        cache_key = (lane_no, q, "density", window.anchor)
-        counts = self._densities.get(cache_key)
-        first = math.floor(window.lo / size)
-        if counts is None:
-            last = math.ceil(window.hi / size)
-            edges = [b * size for b in range(first, last + 1)]
-            counts = self.data.lanes[lane_no].index.density(edges)
-            if len(self._densities) > 256:
+        cache = self._densities.get((lane_no, q))
+        if cache is None:
+            if len(self._densities) > 64:
                 self._densities.clear()
-            self._densities[cache_key] = counts
+            cache = self._densities[(lane_no, q)] = {}
         b0 = math.floor(vp.start_day / size)
-        b1 = min(len(counts) + first, math.ceil(vp.end_day / size))
-        strip = counts[b0 - first : b1 - first]
+        b1 = math.ceil(vp.end_day / size)
+        missing = [b for b in range(b0, b1) if b not in cache]
+        if missing:
+            index = self.data.lanes[lane_no].index
+            for b, count in zip(missing, index.density_of_buckets(missing, size), strict=True):
+                cache[b] = count
+        strip = [cache[b] for b in range(b0, b1)]
         scene = LaneScene(lane_no, True, visible, density=strip)
         scene.density_x = vp.x_for_day(b0 * size)
         scene.density_step = size / vp.days_per_px
@@ -228,14 +231,13 @@ class SceneBuilder:
         keys = self.data.lanes[lane_no].index.overlapping(lo - reach, vp.end_day + TAIL_PX * dpp)
         starts, ends, flags = self.data.starts, self.data.ends, self.data.flags
         bucket_days = BADGE_PX * q
-        overflow: dict[int, int] = {}
+        overflow: dict[int, list[int]] = {}
         for key in keys:
             row = row_of.get(key)
             if row is None:
                 continue
             if row < 0:
-                b = math.floor(starts[key] / bucket_days)
-                overflow[b] = overflow.get(b, 0) + 1
+                overflow.setdefault(math.floor(starts[key] / bucket_days), []).append(key)
                 continue
             x0 = (starts[key] - lo) / dpp
             x1 = (ends[key] - lo) / dpp
@@ -243,15 +245,21 @@ class SceneBuilder:
             scene.items.append(Item(key, x0, x1, row, bar))
         if overflow:
             scene.badge_row = max(0, rows_fit - 1)
-            for b, count in sorted(overflow.items()):
+            for b, bucket in sorted(overflow.items()):
+                if len(bucket) == 1:
+                    x0 = (starts[bucket[0]] - lo) / dpp
+                    scene.items.append(Item(bucket[0], x0, x0, scene.badge_row, False, True))
+                    continue
                 x = ((b + 0.5) * bucket_days - lo) / dpp
                 if -BADGE_PX < x < vp.width_px + BADGE_PX:
-                    scene.badges.append((x, count))
+                    scene.badges.append((x, len(bucket)))
         return scene
 
     def item_box(self, item: Item) -> tuple[float, float]:
         """Left and right x (time-area px) of an item's marker or bar, tails and label."""
         key = item.key
+        if item.mini:
+            return item.x0 - MINI_HIT_PX, item.x0 + MINI_HIT_PX
         left = item.x0 - self.lead_px[key]
         right = max(item.x1 + self.trail_px[key], item.x0 + self.label_px[key])
         return left, right

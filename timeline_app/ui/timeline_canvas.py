@@ -67,6 +67,7 @@ class TimelineCanvas(QWidget):
         self._emphasis: set[str] | None = None
         self._emphasis_only = False
         self._scene: list[LaneScene] | None = None
+        self._polygons: dict[int, tuple[tuple[float, float], QPolygonF]] = {}  # density strips
         self._scroll_y = 0.0
         self._press: QPointF | None = None
         self._press_vp: Viewport | None = None
@@ -238,6 +239,7 @@ class TimelineCanvas(QWidget):
 
     def _invalidate(self) -> None:
         self._scene = None
+        self._polygons.clear()
         self.update()
 
     def _zoom_at(self, x: float, factor: float) -> None:
@@ -483,6 +485,9 @@ class TimelineCanvas(QWidget):
         x0 = st.HEADER_WIDTH + item.x0
         x1 = st.HEADER_WIDTH + item.x1
         selected = data.ids[key] == self._selected
+        if item.mini:
+            self._paint_mini(p, x0, mid, paint, selected)
+            return
         if item.bar:
             self._paint_bar(p, x0, x1, mid, flags, paint, selected)
         else:
@@ -519,6 +524,17 @@ class TimelineCanvas(QWidget):
             p.setPen(s.selection_pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawEllipse(QPointF(x, mid), r + 3.5, r + 3.5)
+
+    def _paint_mini(
+        self, p: QPainter, x: float, mid: float, paint: st.LanePaint, selected: bool
+    ) -> None:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(paint.mini)
+        p.drawEllipse(QPointF(x, mid), 3.0, 3.0)
+        if selected:
+            p.setPen(self._style.selection_pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(QPointF(x, mid), 6.0, 6.0)
 
     def _paint_bar(
         self,
@@ -585,6 +601,24 @@ class TimelineCanvas(QWidget):
         peak = max(strip) or 1
         base = top + lane_h - st.LANE_BOTTOM_PAD
         scale = (lane_h - st.LANE_TOP_PAD - st.LANE_BOTTOM_PAD - 16) / math.sqrt(peak)
+        polygon = self._polygons.get(lane_scene.lane_no)
+        if polygon is None or polygon[0] != (base, scale):
+            polygon = ((base, scale), self._density_polygon(lane_scene, base, scale))
+            self._polygons[lane_scene.lane_no] = polygon
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(paint.density_pen)
+        p.setBrush(paint.density)
+        p.drawPolygon(polygon[1])
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        s = self._style
+        p.setFont(s.small_font)
+        p.setPen(s.muted_pen)
+        label = f"{lane_scene.visible:,} events here · zoom in for labels"
+        p.drawText(QPointF(st.HEADER_WIDTH + 8, top + st.LANE_TOP_PAD + 10), label)
+
+    @staticmethod
+    def _density_polygon(lane_scene: LaneScene, base: float, scale: float) -> QPolygonF:
+        strip = lane_scene.density
         step = lane_scene.density_step
         left = st.HEADER_WIDTH + lane_scene.density_x
         sqrt = math.sqrt
@@ -593,16 +627,7 @@ class TimelineCanvas(QWidget):
         ]
         points.insert(0, QPointF(left, base))
         points.append(QPointF(left + len(strip) * step, base))
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.setPen(paint.density_pen)
-        p.setBrush(paint.density)
-        p.drawPolygon(QPolygonF(points))
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        s = self._style
-        p.setFont(s.small_font)
-        p.setPen(s.muted_pen)
-        label = f"{lane_scene.visible:,} events here · zoom in for labels"
-        p.drawText(QPointF(st.HEADER_WIDTH + 8, top + st.LANE_TOP_PAD + 10), label)
+        return QPolygonF(points)
 
     def _paint_today(self, p: QPainter) -> None:
         today = today_day_number()
