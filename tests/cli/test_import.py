@@ -142,3 +142,14 @@ def test_documents_are_not_imported_here(capsys, tmp_path: Path) -> None:
     code, _, err = run_cli(capsys, "import", str(doc), "-o", str(tmp_path / "c"))
     assert code == 2
     assert "importing documents" in err and "not available yet" in err
+
+
+def test_nothing_importable_shows_why(capsys, tmp_path: Path) -> None:
+    source = tmp_path / "dates.csv"
+    source.write_text("title,date\nA,June 30\nB,someday\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", str(source), "-o", str(tmp_path / "c"))
+    assert code == 2
+    assert "row 2: skipped: 'A': 'June 30' has no year" in out
+    assert "row 3: skipped: 'B': 'someday' is not a date" in out
+    assert "nothing to import" in err
+    assert not (tmp_path / "c").exists()

@@ -74,7 +74,10 @@ def _import_timeline(args: argparse.Namespace, fmt: str) -> int:
         result = registry.import_into(
             args.files[0], args.output, fmt, mapping=mapping, dayfirst=args.dayfirst
         )
-    except (FormatError, registry.TargetError, ValueError) as err:
+    except FormatError as err:
+        _print_report(err.report)
+        return _fail(str(err), 2)
+    except (registry.TargetError, ValueError) as err:
         return _fail(str(err), 2)
     except MissingDependencyError as err:
         return _fail(str(err), 1)

@@ -15,23 +15,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from timeline_app.core.dates import DateError, When
 from timeline_app.core.formats.common import (
-    CsvTable,
     FormatError,
     IdMaker,
     ImportResult,
     LaneMaker,
     Reporter,
+)
+from timeline_app.core.formats.edtf_fields import (
     edtf_from_fields,
     edtf_year,
     interval,
     parse_when,
     qualify,
-    read_csv_table,
 )
+from timeline_app.core.formats.text_input import CsvTable, read_csv_table
 from timeline_app.core.model import Case, Citation, Event, SourceRef
 
 FIELDS = ("id", "title", "when", "end", "lane", "summary", "tags", "actors", "url")
@@ -122,7 +124,9 @@ def resolve_columns(path: str | Path, table: CsvTable, mapping: dict[str, str]) 
     return columns
 
 
-def _row_event(cell, where, reporter, ids, dayfirst) -> Event | None:  # type: ignore[no-untyped-def]
+def _row_event(
+    cell: Callable[[str], str], where: str, reporter: Reporter, ids: IdMaker, dayfirst: bool
+) -> Event | None:
     title = cell("title")
     if not title:
         reporter.skip(where, "no title")

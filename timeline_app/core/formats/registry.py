@@ -145,7 +145,7 @@ def _overlaps(when: When, period: When) -> bool:
 
 
 def _period_overlaps(entry: object, period: When) -> bool:
-    from timeline_app.core.formats.common import parse_when
+    from timeline_app.core.formats.edtf_fields import parse_when
 
     when = parse_when(str(entry.get("when", ""))) if isinstance(entry, dict) else None
     return when is None or _overlaps(when, period)
@@ -233,7 +233,7 @@ def import_into(
     elif fmt != "zip":
         result = read_foreign(source, fmt)
     if fmt != "zip" and not result.case.events:
-        raise FormatError(source, "nothing to import: no event could be read")
+        raise FormatError(source, "nothing to import: no event could be read", report=result.report)
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.import-"))
     try:

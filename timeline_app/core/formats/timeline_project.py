@@ -29,10 +29,8 @@ from timeline_app.core.formats.common import (
     ImportResult,
     LaneMaker,
     Reporter,
-    edtf_from_fields,
-    interval,
-    qualify,
 )
+from timeline_app.core.formats.edtf_fields import edtf_from_fields, interval, qualify
 from timeline_app.core.formats.timelinejs import PERIODS_KEY
 from timeline_app.core.model import Case, Citation, Event, SourceRef
 

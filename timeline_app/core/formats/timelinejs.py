@@ -27,16 +27,17 @@ from timeline_app.core.formats.common import (
     LaneMaker,
     Reporter,
     ReportItem,
+)
+from timeline_app.core.formats.edtf_fields import (
     edtf_from_fields,
     fields_of,
-    html_to_text,
     interval,
     long_year,
     parse_int,
     parse_when,
     qualify,
-    read_csv_table,
 )
+from timeline_app.core.formats.text_input import html_to_text, read_csv_table
 from timeline_app.core.model import Case, Citation, Event, SourceRef
 
 MEDIA_NOTE = "media"
