@@ -82,6 +82,12 @@ def test_day_first_reads_the_day_before_the_month() -> None:
     assert found("Received 13/13/2017.") == []
 
 
+def test_two_digit_years_take_the_century_nearest_the_anchor() -> None:
+    assert value_of("Born 12/5/70 in Ohio.", "1998-08-07") == "1970-12-05"
+    assert value_of("Filed 6/30/17.", "2017-07-04") == "2017-06-30"
+    assert value_of("Due 1/15/03.", "1998-08-07") == "2003-01-15"
+
+
 def test_impossible_calendar_dates_are_not_mentions() -> None:
     assert found("It was dated February 30, 2017.") == []
     assert found("Filed 2017-02-30.") == []

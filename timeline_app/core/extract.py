@@ -121,7 +121,11 @@ def _numeric(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMenti
     year, month, day = _fields(m.group(0), ctx.day_first)
     if None in (year, month, day):
         return None
-    return _mention(ctx, start, end, res.day_value(date(year, month, day)), 0.8)
+    if len(m["y"]) == 2:  # "6/30/70" in a 1998 story is 1970, whatever today's century
+        reference = (ctx.anchor or date.today()).year
+        year = min((c + int(m["y"]) for c in (1900, 2000)), key=lambda y: abs(y - reference + 5))
+    when = _day(year, month, day)  # 2/29/00 read as 1900 does not exist
+    return when and _mention(ctx, start, end, res.day_value(when), 0.8)
 
 
 def _month_day(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention | None:

@@ -72,7 +72,9 @@ def tense_near(text: str, start: int, end: int) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, tense in ((_FUTURE_WORDS, FUTURE), (_PAST_WORDS, PAST)):
         for match in pattern.finditer(before):
-            if tense == PAST and _PASSIVE_BEFORE.search(before, 0, match.start()):
+            if tense == PAST and _PASSIVE_BEFORE.search(
+                before, max(0, match.start() - 10), match.start()
+            ):
                 continue
             if (
                 best is None
