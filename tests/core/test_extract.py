@@ -211,6 +211,11 @@ def test_a_date_with_its_weekday_takes_the_year_that_fits() -> None:
     assert value_of("The editorial of Monday, Jan. 2:", "2016-12-30") == "2017-01-02"
 
 
+def test_arithmetic_beyond_the_calendar_drops_the_mention() -> None:
+    assert found("It ends next year and tomorrow.", "9999-12-31") == []
+    assert found("It ended last year.", "9999-12-31") == [("last year", "9998")]
+
+
 def test_bad_anchor_is_a_clear_value_error() -> None:
     with pytest.raises(ValueError, match="2017-13-01.*YYYY-MM-DD"):
         find_dates("yesterday", "2017-13-01")

@@ -474,7 +474,10 @@ def _ago(m: re.Match[str], start: int, end: int, ctx: _Context) -> DateMention |
         return None
     unit = m["unit"].lower()
     sign = -1 if m["dir"].lower() == "ago" else 1
-    when = res.shift(ctx.anchor, unit, sign * amount)
+    try:
+        when = res.shift(ctx.anchor, unit, sign * amount)
+    except (ValueError, OverflowError):  # "999 decades ago": before year 1
+        return None
     if unit == "day":
         value = res.day_value(when)
     elif unit == "week":
@@ -622,7 +625,10 @@ def find_dates(
         form = match.lastgroup
         start, end = match.span()
         own = pat.FORM_RE[form].fullmatch(text, start, end)
-        mention = _HANDLERS[form](own, start, end, ctx) if own else None
+        try:
+            mention = _HANDLERS[form](own, start, end, ctx) if own else None
+        except (ValueError, OverflowError):  # arithmetic past year 1 or 9999
+            mention = None
         if mention is not None:
             found.append(mention)
     return [_week_of(m, text) for m in _join_neighbours(found, text)]
