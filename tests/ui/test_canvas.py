@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from timeline_app.core.casefile import load_case
-from timeline_app.core.dates import When, day_number
+from timeline_app.core.dates import When, civil_from_day, day_number
 from timeline_app.core.layout import Viewport
 from timeline_app.core.model import Case, Event, Lane
 from timeline_app.ui.canvas_style import HEADER_WIDTH
@@ -182,3 +182,34 @@ def test_default_case_every_event_is_drawn_or_counted(qtbot, default_case_path):
     for event in case.events:
         canvas.set_selected(event.id)
         assert canvas.rect_of(event.id) is not None, event.id
+
+
+def dense_case(count: int = 3000) -> Case:
+    """Many events in one lane over one year: too dense to label when fitted."""
+    first = day_number(2010, 1, 1)
+    events = []
+    for i in range(count):
+        day = first + (i * 7919) % 365
+        minute = (i * 37) % 1440
+        text = f"2010-{_md(day)}T{minute // 60:02d}:{minute % 60:02d}Z"
+        events.append(Event(f"d{i}", f"Dense {i}", When.parse(text), "a"))
+    return Case(title="Dense", lanes=[Lane("a", "Alpha", "#4c72b0")], events=events)
+
+
+def _md(day: int) -> str:
+    _, month, dom = civil_from_day(day)
+    return f"{month:02d}-{dom:02d}"
+
+
+def test_selecting_an_event_inside_a_density_strip_zooms_in_until_it_is_labelled(qtbot):
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 400)
+    canvas.set_case(dense_case())
+    assert canvas.rect_of("d1234") is None  # fitted: a density strip, no single events
+    assert not canvas.grab().isNull()
+    canvas.set_selected("d1234")
+    rect = canvas.rect_of("d1234")
+    assert rect is not None
+    assert canvas.event_at(rect.center()) == "d1234"
+    assert canvas.viewport().span_days < 365 / 4

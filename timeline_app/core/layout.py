@@ -309,8 +309,6 @@ def _minor_step(unit: str, count: int, days_per_px: float, min_px: float) -> tup
             continue
         if m_unit == unit and count % m_count:
             continue
-        if m_unit == "day" and m_count > 1 and unit != "month":
-            continue
         best = (m_unit, m_count)
         break
     return best

@@ -57,6 +57,7 @@ class TimelineCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMinimumSize(320, 160)
+        self.setMouseTracking(True)  # pointing-hand cursor over events
         self._style = st.CanvasStyle()
         self._case: Case | None = None
         self._data: CanvasData | None = None
@@ -140,15 +141,11 @@ class TimelineCanvas(QWidget):
 
     def rect_of(self, event_id: str) -> QRectF | None:
         """Where an event is drawn (its marker or bar and label), or None when it is not."""
-        if self._data is None or event_id not in self._data.key_of:
+        found = self._drawn_item(event_id)
+        if found is None:
             return None
-        key = self._data.key_of[event_id]
-        lane_scene = self._ensure_scene()[self._data.lane_of[key]]
-        for item in lane_scene.items:
-            if item.key == key:
-                rect = self._item_rect(lane_scene.lane_no, item)
-                return rect if rect.intersects(self._time_rect()) else None
-        return None
+        rect = self._item_rect(*found)
+        return rect if rect.intersects(self._time_rect()) else None
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         return QSize(960, 540)
@@ -277,12 +274,24 @@ class TimelineCanvas(QWidget):
             self._zoom_at(x, 2.0)
             steps += 1
 
+    def _drawn_item(self, event_id: str) -> tuple[int, Item] | None:
+        if self._data is None or event_id not in self._data.key_of:
+            return None
+        key = self._data.key_of[event_id]
+        lane_scene = self._ensure_scene()[self._data.lane_of[key]]
+        for item in lane_scene.items:
+            if item.key == key:
+                return lane_scene.lane_no, item
+        return None
+
     def _hidden(self, event_id: str) -> bool:
-        rect = self.rect_of(event_id)
-        if rect is None:
+        """Not drawn with its label, or its marker or bar start is out of view."""
+        found = self._drawn_item(event_id)
+        if found is None or found[1].mini:
             return True
-        time_rect = self._time_rect()
-        return rect.left() + st.POINT_RADIUS < time_rect.left() or rect.left() > time_rect.right()
+        item = found[1]
+        x = max(item.x0, min(item.x1, 0.0)) if item.bar else item.x0
+        return not 0 <= x <= self._vp.width_px - st.POINT_RADIUS
 
     def _scroll_lane_into_view(self, lane_no: int) -> None:
         lane = self._ensure_scene()[lane_no]
@@ -324,6 +333,7 @@ class TimelineCanvas(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._press is None or self._press_vp is None:
+            self._update_hover_cursor(event.position())
             return
         delta = event.position() - self._press
         if not self._dragging and abs(delta.x()) + abs(delta.y()) < DRAG_THRESHOLD_PX:
@@ -335,6 +345,13 @@ class TimelineCanvas(QWidget):
         self._scroll_y = min(max(0.0, self._press_scroll - delta.y()), self._max_scroll())
         self._apply(self._press_vp.pan_px(delta.x()))
         self._invalidate()
+
+    def _update_hover_cursor(self, pos: QPointF) -> None:
+        over = self.event_at(pos) is not None or self._badge_at(pos) is not None
+        if over:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
