@@ -120,6 +120,9 @@ def test_from_to_years_is_an_interval() -> None:
 
 def test_between_and_and_across_months() -> None:
     assert found("Rates fell between 2011 and 2014.") == [("between 2011 and 2014", "2011/2014")]
+    assert found("Talks ran Aug. 31-Sept. 2, 2016.") == [
+        ("Aug. 31-Sept. 2, 2016", "2016-08-31/2016-09-02")
+    ]
     assert found("It ran from June 19 to July 13, 2016.") == [
         ("from June 19 to July 13, 2016", "2016-06-19/2016-07-13")
     ]

@@ -191,8 +191,9 @@ def master_pattern(guarded: bool = True) -> str:
     for name, body in FORMS.items():
         guard = f"(?=[{re.escape(FIRST_CHARS[name])}])" if guarded else ""
         alternatives.append(f"(?P<{name}>{guard}{_GROUP_NAME.sub('(?:', body)})")
-    # A mention starts at a word start and is not glued to a number, path or amount.
-    return r"(?<![\w$£€#§./,:-])(?:" + "|".join(alternatives) + r")"
+    # A mention starts at a word start and is not glued to a number, path or amount;
+    # after a hyphen only a word may start ("Aug. 31-Sept. 2", not "555-2017").
+    return r"(?:(?<![\w$£€#§./,:-])|(?<=-)(?=[A-Za-z]))(?:" + "|".join(alternatives) + r")"
 
 
 MASTER = re.compile(master_pattern())

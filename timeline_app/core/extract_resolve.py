@@ -17,7 +17,7 @@ _FUTURE_WORDS = re.compile(
     r"(?i)\b(?:will|shall|won['’]?t|wo\s+n['’]t|going\s+to|gonna|schedule[ds]?|plans?\s+to|planned"
     r"|planning|expected|expects?|is\s+to|are\s+to|set\s+(?:for|to)|due|upcoming|would"
     r"|as\s+(?:soon|early|late)\s+as|intends?|aims?\s+to|hopes?\s+to|next|later|begins?|starts?"
-    r"|opens?|resumes?|tomorrow|may|might|coming|deadline|anticipated|slated|likely"
+    r"|opens?|resumes?|tomorrow|may|might|coming|deadline|anticipated|slated|likely|is|are"
     r"|(?:postpone|delay|adjourn|recess|extend|defer|put\s+off|push\w*\s+back)\w*\b[^.;]{0,40}?"
     r"\buntil)\b|['’]ll\b"
 )
