@@ -10,10 +10,13 @@ from hypothesis import strategies as st
 
 from timeline_app.core.dates import civil_from_day, day_number
 from timeline_app.core.layout import (
+    MIN_BAR_PX,
     MIN_DAYS_PER_PX,
     SpanIndex,
     Viewport,
     item_extent,
+    label_placement,
+    label_right_px,
     max_days_per_px,
     pack_rows,
     pack_window,
@@ -159,7 +162,11 @@ def test_year_label():
 
 items = st.lists(
     st.tuples(
-        st.floats(0, 1000), st.floats(0, 200), st.floats(5, 120), st.sampled_from([0.0, 7.0])
+        st.floats(0, 1000),
+        st.floats(0, 200),
+        st.floats(5, 120),
+        st.sampled_from([0.0, 7.0, 36.0]),
+        st.booleans(),
     ),
     max_size=60,
 )
@@ -169,25 +176,29 @@ items = st.lists(
 @given(items, st.floats(0.05, 20), st.integers(1, 6))
 def test_packed_items_never_overlap_in_a_row(data, dpp: float, max_rows: int):
     data = sorted(data)
-    starts = [s for s, _, _, _ in data]
-    ends = [s + d for s, d, _, _ in data]
-    labels = [w for _, _, w, _ in data]
-    leads = [lead for _, _, _, lead in data]
-    rows = pack_rows(range(len(data)), starts, ends, labels, leads, dpp, max_rows, gap_px=4)
+    starts = [s for s, _, _, _, _ in data]
+    ends = [s + d for s, d, _, _, _ in data]
+    texts = [w for _, _, w, _, _ in data]
+    leads = [lead for _, _, _, lead, _ in data]
+    spans = [span for _, _, _, _, span in data]
+    trails = [lead / 2 for lead in leads]
+    rows = pack_rows(range(len(data)), starts, ends, texts, leads, dpp, max_rows, 4, trails, spans)
+
+    def extent(k: int) -> tuple[float, float]:
+        return item_extent(starts[k], ends[k], texts[k], leads[k], dpp, trails[k], spans[k])
+
     boxes: dict[int, list[tuple[float, float]]] = {}
     for k, row in enumerate(rows):
         assert -1 <= row < max_rows
         if row >= 0:
-            boxes.setdefault(row, []).append(
-                item_extent(starts[k], ends[k], labels[k], leads[k], dpp)
-            )
+            boxes.setdefault(row, []).append(extent(k))
     for row_boxes in boxes.values():
         for (_l1, r1), (l2, _r2) in zip(row_boxes, row_boxes[1:], strict=False):
             assert r1 + 4 * dpp <= l2 + 1e-9
     # an item is left out only when, where it starts, every row is still busy
     row_right: dict[int, float] = {}
     for k, row in enumerate(rows):
-        left, right = item_extent(starts[k], ends[k], labels[k], leads[k], dpp)
+        left, right = extent(k)
         if row == -1:
             assert len(row_right) == max_rows
             assert all(r + 4 * dpp > left for r in row_right.values())
@@ -195,8 +206,17 @@ def test_packed_items_never_overlap_in_a_row(data, dpp: float, max_rows: int):
             row_right[row] = right
 
 
+def test_label_goes_right_of_a_point_inside_a_wide_bar_or_after_a_short_one():
+    assert label_placement(0.0, 50) == "point"
+    assert label_placement(MIN_BAR_PX - 1, 50) == "point"
+    assert label_placement(100.0, 50) == "inside"
+    assert label_placement(30.0, 50) == "after"
+    assert label_right_px(100.0, 50) == 100.0
+    assert label_right_px(30.0, 50) > 80.0
+
+
 def test_packing_uses_first_free_row():
-    rows = pack_rows([0, 1, 2], [0.0, 1.0, 50.0], [1.0, 2.0, 51.0], [20, 20, 20], [0, 0, 0], 1.0, 3)
+    rows = pack_rows([0, 1, 2], [0.0, 1.0, 50.0], [1.0, 2.0, 51.0], [9, 9, 9], [0, 0, 0], 1.0, 3)
     assert rows == [0, 1, 0]
 
 

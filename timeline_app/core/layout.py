@@ -439,23 +439,45 @@ def quantize_days_per_px(days_per_px: float, steps_per_octave: int = 4) -> float
     return 2.0 ** (exponent / steps_per_octave)
 
 
+POINT_LABEL_PX = 11.0  # a point's label starts this far right of its day
+BAR_INSET_PX = 6.0  # a label inside its bar starts this far in
+AFTER_BAR_PX = 5.0  # a label after a short bar starts this far after it
+MIN_BAR_PX = 8.0  # spans narrower than this are drawn as points
+
+
+def label_placement(bar_px: float, text_px: float) -> str:
+    """Where an item's label goes: "point" (right of a marker; also spans narrower than
+    MIN_BAR_PX), "inside" its bar when it fits there, else "after" the bar."""
+    if bar_px < MIN_BAR_PX:
+        return "point"
+    return "inside" if bar_px >= text_px + 2 * BAR_INSET_PX else "after"
+
+
+def label_right_px(bar_px: float, text_px: float) -> float:
+    """How far right of the item's start its marker or bar and label reach."""
+    place = label_placement(bar_px, text_px)
+    if place == "point":
+        return POINT_LABEL_PX + text_px
+    return bar_px if place == "inside" else bar_px + AFTER_BAR_PX + text_px
+
+
 def pack_rows(
     order: Sequence[int],
     starts: Sequence[float],
     ends: Sequence[float],
-    label_px: Sequence[float],
+    text_px: Sequence[float],
     lead_px: Sequence[float],
     days_per_px: float,
     max_rows: int,
     gap_px: float = 8.0,
     trail_px: Sequence[float] | None = None,
+    spans: Sequence[bool] | None = None,
 ) -> list[int]:
     """First-fit rows for the items ``order`` (keys sorted by start): the row of each, or -1
     when it fits in none of ``max_rows``.
 
-    Item k occupies [starts[k] - lead_px[k]*dpp, max(ends[k] + trail_px[k]*dpp, starts[k] +
-    label_px[k]*dpp)] (its bar or marker, faded tails, and its label); items in one row are at
-    least ``gap_px`` apart.
+    Item k occupies `item_extent` (its marker or bar, faded tails and label; drawn as a bar
+    when ``spans[k]``); items in one row are at least ``gap_px`` apart.
     """
     gap = gap_px * days_per_px
     row_ends: list[float] = []
@@ -468,10 +490,13 @@ def pack_rows(
         if len(row_ends) == max_rows and left < lowest_end:
             append(-1)
             continue
-        end = ends[k] if trail_px is None else ends[k] + trail_px[k] * days_per_px
-        right = max(end, start + label_px[k] * days_per_px) + gap
-        for row, end in enumerate(row_ends):
-            if end <= left:
+        end = ends[k]
+        bar_px = (end - start) / days_per_px if spans is not None and spans[k] else 0.0
+        if trail_px is not None:
+            end += trail_px[k] * days_per_px
+        right = max(end, start + label_right_px(bar_px, text_px[k]) * days_per_px) + gap
+        for row, row_end in enumerate(row_ends):
+            if row_end <= left:
                 row_ends[row] = right
                 break
         else:
@@ -489,13 +514,15 @@ def pack_rows(
 def item_extent(
     start: float,
     end: float,
-    label_px: float,
+    text_px: float,
     lead_px: float,
     days_per_px: float,
     trail_px: float = 0.0,
+    span: bool = False,
 ) -> tuple[float, float]:
     """The [left, right] days an item occupies in its row (see `pack_rows`)."""
-    right = max(end + trail_px * days_per_px, start + label_px * days_per_px)
+    bar_px = (end - start) / days_per_px if span else 0.0
+    right = max(end + trail_px * days_per_px, start + label_right_px(bar_px, text_px) * days_per_px)
     return start - lead_px * days_per_px, right
 
 

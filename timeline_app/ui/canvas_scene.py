@@ -12,19 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from timeline_app.core.layout import (
+    MIN_BAR_PX,
+    POINT_LABEL_PX,
     Viewport,
     allocate_rows,
+    label_right_px,
     pack_rows,
     pack_window,
     quantize_days_per_px,
 )
 from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData
 
-LABEL_OFFSET_PX = 11.0  # from an item's start to its label's left edge (marker or bar inset)
 MAX_LABEL_PX = 230.0  # longer titles are elided
 MARKER_LEAD_PX = 7.0  # a point marker reaches this far left of its day
 TAIL_PX = 36.0  # length of the fading tail of an open end
-BAR_MIN_PX = 8.0  # spans narrower than this are drawn as points
 BADGE_PX = 48.0  # spacing of "+N" overflow badges
 DENSITY_BUCKET_PX = 3.0
 DENSE_PER_PX = 0.5  # more events in view than this per pixel: draw a density strip
@@ -92,9 +93,9 @@ class SceneBuilder:
         self._measure = measure
         self._elide = elide
         n = len(data)
-        self.label_px = [-1.0] * n
         self.lead_px = [TAIL_PX if flags & OPEN_START else MARKER_LEAD_PX for flags in data.flags]
         self.trail_px = [TAIL_PX if flags & OPEN_END else 0.0 for flags in data.flags]
+        self.spans = [bool(flags & SPAN) for flags in data.flags]
         self.text_px = [-1.0] * n
         self._shown: dict[int, str] = {}  # elided labels
         self._packs: dict[tuple, dict[int, int]] = {}
@@ -111,12 +112,11 @@ class SceneBuilder:
                 if self._elide is not None:
                     self._shown[key] = self._elide(self.data.titles[key], width)
             self.text_px[key] = width
-            self.label_px[key] = LABEL_OFFSET_PX + width
         return width
 
     def label_px_of(self, key: int) -> float:
-        """Room an item's label takes right of its start (marker or inset plus text)."""
-        return LABEL_OFFSET_PX + self.text_width(key)
+        """Room a point's marker and label take right of its day."""
+        return POINT_LABEL_PX + self.text_width(key)
 
     def label_text(self, key: int) -> str:
         """The label as drawn: the title, elided to MAX_LABEL_PX."""
@@ -216,10 +216,10 @@ class SceneBuilder:
             if self.text_px[key] < 0:
                 self.text_width(key)
         d = self.data
-        args = (keys, d.starts, d.ends, self.label_px, self.lead_px, q)
-        rows = pack_rows(*args, rows_fit, GAP_PX, self.trail_px)
+        args = (keys, d.starts, d.ends, self.text_px, self.lead_px, q)
+        rows = pack_rows(*args, rows_fit, GAP_PX, self.trail_px, self.spans)
         if rows_fit > 1 and -1 in rows:  # keep the last row for the "+N" badges
-            rows = pack_rows(*args, rows_fit - 1, GAP_PX, self.trail_px)
+            rows = pack_rows(*args, rows_fit - 1, GAP_PX, self.trail_px, self.spans)
         return dict(zip(keys, rows, strict=True))
 
     def _items(self, lane_no: int, vp: Viewport, rows_fit: int, visible: int) -> LaneScene:
@@ -227,7 +227,7 @@ class SceneBuilder:
         row_of = self._rows(lane_no, vp, q, rows_fit)
         scene = LaneScene(lane_no, False, visible)
         dpp, lo = vp.days_per_px, vp.start_day
-        reach = (MAX_LABEL_PX + LABEL_OFFSET_PX) * dpp
+        reach = (MAX_LABEL_PX + POINT_LABEL_PX) * dpp
         keys = self.data.lanes[lane_no].index.overlapping(lo - reach, vp.end_day + TAIL_PX * dpp)
         starts, ends, flags = self.data.starts, self.data.ends, self.data.flags
         bucket_days = BADGE_PX * q
@@ -241,7 +241,7 @@ class SceneBuilder:
                 continue
             x0 = (starts[key] - lo) / dpp
             x1 = (ends[key] - lo) / dpp
-            bar = bool(flags[key] & SPAN) and x1 - x0 >= BAR_MIN_PX
+            bar = bool(flags[key] & SPAN) and x1 - x0 >= MIN_BAR_PX
             scene.items.append(Item(key, x0, x1, row, bar))
         if overflow:
             scene.badge_row = max(0, rows_fit - 1)
@@ -261,5 +261,8 @@ class SceneBuilder:
         if item.mini:
             return item.x0 - MINI_HIT_PX, item.x0 + MINI_HIT_PX
         left = item.x0 - self.lead_px[key]
-        right = max(item.x1 + self.trail_px[key], item.x0 + self.label_px[key])
+        bar_px = item.x1 - item.x0 if item.bar else 0.0
+        right = max(
+            item.x1 + self.trail_px[key], item.x0 + label_right_px(bar_px, self.text_px[key])
+        )
         return left, right

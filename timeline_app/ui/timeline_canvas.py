@@ -26,13 +26,21 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from timeline_app.core.layout import MIN_DAYS_PER_PX, Viewport, max_days_per_px, ticks
+from timeline_app.core.layout import (
+    AFTER_BAR_PX,
+    BAR_INSET_PX,
+    MIN_DAYS_PER_PX,
+    POINT_LABEL_PX,
+    Viewport,
+    label_placement,
+    max_days_per_px,
+    ticks,
+)
 from timeline_app.core.model import Case
 from timeline_app.ui import canvas_style as st
 from timeline_app.ui.canvas_data import APPROXIMATE, UNCERTAIN, CanvasData, today_day_number
 from timeline_app.ui.canvas_scene import (
     DENSE_PER_PX,
-    LABEL_OFFSET_PX,
     TAIL_PX,
     Item,
     LaneMetrics,
@@ -513,12 +521,16 @@ class TimelineCanvas(QWidget):
             p.fillRect(QRectF(x0 - TAIL_PX, mid - 1.5, TAIL_PX, 3), paint.fade_in)
         if flags & 8:  # open end
             p.fillRect(QRectF(x1, mid - 1.5, TAIL_PX, 3), paint.fade_out)
-        label_x = x0 + LABEL_OFFSET_PX
-        if label_x < st.HEADER_WIDTH + 6:
-            if not item.bar:
-                return  # marker off to the left: a label cut in half only confuses
-            text_w = self._builder.text_width(key)  # keep a long bar's label in view
-            label_x = max(label_x, min(st.HEADER_WIDTH + 6, x1 - text_w - 6))
+        text_w = self._builder.text_width(key)
+        place = label_placement(x1 - x0 if item.bar else 0.0, text_w)
+        if place == "after":
+            label_x = x1 + AFTER_BAR_PX
+        elif place == "inside":  # keep a long bar's label in view
+            label_x = max(x0 + BAR_INSET_PX, min(st.HEADER_WIDTH + 6, x1 - text_w - BAR_INSET_PX))
+        else:
+            label_x = x0 + POINT_LABEL_PX
+        if label_x < st.HEADER_WIDTH + 2:
+            return  # a label cut in half at the left edge only confuses
         self._paint_label(p, key, label_x, mid, selected)
 
     def _paint_point(
