@@ -50,6 +50,8 @@ class _CharTables:
         self.fold.update({c: chr(c + 0x28) for c in range(0x10400, 0x10428)})  # Deseret
         smp = _smp_token_ranges()
         start_class = _char_class(starts, smp)
+        marks = "".join(re.escape(chr(c)) for c in continues)
+        self.continue_re = re.compile(f"[{marks}]" if marks else "(?!)")
         self.token_re = re.compile(f"[{start_class}][{start_class}{_char_class(continues, [])}]*")
 
 
@@ -171,6 +173,12 @@ def _char_tables() -> _CharTables:
             if _tables is None:
                 _tables = _CharTables()
     return _tables
+
+
+def prepare_matching() -> None:
+    """Read SQLite's character tables now (about 0.15 s, once per process) rather than on the
+    first match; thread-safe."""
+    _char_tables()
 
 
 @dataclass(frozen=True)
@@ -416,9 +424,14 @@ class Phrase:
     words: tuple[str, ...]
     prefix: bool = False
 
-    def fts(self) -> str:
-        """This phrase as an FTS5 string: quoted, so nothing in it is syntax."""
-        return '"' + " ".join(self.words) + '"' + (" *" if self.prefix else "")
+    def fts(self, loose: bool = False) -> str:
+        """This phrase as an FTS5 string: quoted, so nothing in it is syntax. ``loose``: its
+        words anywhere, in any order (a cheap superset of the phrase's matches)."""
+        star = " *" if self.prefix else ""
+        if loose and len(self.words) > 1:
+            quoted = [f'"{w}"' for w in self.words]
+            return "(" + " AND ".join(quoted) + star + ")"
+        return '"' + " ".join(self.words) + '"' + star
 
     @property
     def stems(self) -> tuple[bytes, ...]:
@@ -440,11 +453,12 @@ class Query:
     after: float | None = None  # day number: keep items whose latest bound is after this
     before: float | None = None  # day number: keep items whose earliest bound is before this
 
-    def fts_match(self) -> str | None:
-        """The FTS5 MATCH expression for the positive words; None when there are none."""
+    def fts_match(self, loose: bool = False) -> str | None:
+        """The FTS5 MATCH expression for the positive words; None when there are none.
+        ``loose``: phrases as separate words (see :meth:`Phrase.fts`)."""
         if not self.groups:
             return None
-        return " AND ".join(_or_group(group) for group in self.groups)
+        return " AND ".join(_or_group(group, loose) for group in self.groups)
 
     def exclusion_match(self) -> str | None:
         """An FTS5 MATCH expression for what must not occur; None when nothing is excluded."""
@@ -462,10 +476,10 @@ class Query:
         )  # fmt: skip
 
 
-def _or_group(phrases: tuple[Phrase, ...]) -> str:
+def _or_group(phrases: tuple[Phrase, ...], loose: bool = False) -> str:
     if len(phrases) == 1:
-        return phrases[0].fts()
-    return "(" + " OR ".join(p.fts() for p in phrases) + ")"
+        return phrases[0].fts(loose)
+    return "(" + " OR ".join(p.fts(loose) for p in phrases) + ")"
 
 
 @dataclass
@@ -614,11 +628,64 @@ def find_matches(text: str, phrases: Sequence[Phrase]) -> list[tuple[int, int]]:
     """
     if not phrases:
         return []
-    words = word_stems(text)
+    tables = _char_tables()
+    folded = text.lower() if text.isascii() else text.translate(tables.fold)
     spans: set[tuple[int, int]] = set()
+    if len(folded) != len(text) or (not text.isascii() and tables.continue_re.search(text)):
+        words = word_stems(text)  # rare: combining marks; scan every word
+        for phrase in phrases:
+            spans.update(_phrase_spans(words, phrase.stems, phrase.prefix))
+        return sorted(spans)
     for phrase in phrases:
-        spans.update(_phrase_spans(words, phrase.stems, phrase.prefix))
+        spans.update(_find_phrase(text, folded, phrase, tables))
     return sorted(spans)
+
+
+def _find_phrase(
+    text: str, folded: str, phrase: Phrase, tables: _CharTables
+) -> Iterable[tuple[int, int]]:
+    """Spans of ``phrase`` in ``text``, visiting only words that could match its first word.
+
+    A word's stem minus its last character is always a prefix of the folded word (Porter only
+    rewrites endings), so the first word of a match starts with ``stems[0][:-1]``.
+    """
+    stems = phrase.stems
+    key = stems[0][:-1].decode("utf-8", "ignore")
+    if len(key) < 2:
+        yield from _phrase_spans(word_stems(text), stems, phrase.prefix)
+        return
+    token_re = tables.token_re
+    pos = folded.find(key)
+    while pos >= 0:
+        if pos == 0 or not token_re.match(text, pos - 1):
+            found = _match_at(text, folded, pos, stems, phrase.prefix, token_re)
+            if found:
+                yield from found
+        pos = folded.find(key, pos + 1)
+
+
+def _match_at(
+    text: str,
+    folded: str,
+    pos: int,
+    stems: tuple[bytes, ...],
+    prefix: bool,
+    token_re: re.Pattern[str],
+) -> list[tuple[int, int]] | None:
+    """The words of ``stems`` as consecutive words starting at ``pos``, or None."""
+    out = []
+    m = token_re.match(text, pos)
+    last = len(stems) - 1
+    for i, wanted in enumerate(stems):
+        if m is None:
+            return None
+        got = stem_cached(folded[m.start() : m.end()])
+        if not (got == wanted or (prefix and i == last and got.startswith(wanted))):
+            return None
+        out.append((m.start(), m.end()))
+        if i < last:
+            m = token_re.search(text, m.end())
+    return out
 
 
 def _phrase_spans(

@@ -24,15 +24,25 @@ from pathlib import Path
 from typing import Any
 
 from timeline_app.core.model import Case, Document, Event, Lane
-from timeline_app.core.query import Phrase, Query, QueryError, find_matches, parse_query
+from timeline_app.core.query import (
+    Phrase,
+    Query,
+    QueryError,
+    find_matches,
+    parse_query,
+    prepare_matching,
+)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 COLUMNS = ("title", "body", "tags", "actors", "lane_name")
 WEIGHTS = (10.0, 1.0, 4.0, 3.0, 2.0)  # bm25 weight of each column above
 PASSAGE_WORDS = 120
 SNIPPET_CHARS = 220
 BATCH = 2000
+# Words (together) found in more rows than this are not ranked by bm25 (see _ranked_rows);
+# also the most ids a filter may select to drive a query from its side.
+RANK_CAP = 1000
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -272,11 +282,11 @@ CREATE INDEX IF NOT EXISTS items_key ON items(key);
 CREATE INDEX IF NOT EXISTS items_lane ON items(lane);
 CREATE INDEX IF NOT EXISTS items_latest ON items(latest);
 CREATE INDEX IF NOT EXISTS items_earliest ON items(earliest);
-CREATE INDEX IF NOT EXISTS items_order ON items(part, kind, sort_start);
+CREATE INDEX IF NOT EXISTS items_order ON items(part, sort_start);
 CREATE INDEX IF NOT EXISTS item_tags_tag ON item_tags(tag);
-CREATE INDEX IF NOT EXISTS item_tags_item ON item_tags(item);
+CREATE INDEX IF NOT EXISTS item_tags_item ON item_tags(item, tag);
 CREATE INDEX IF NOT EXISTS item_docs_doc ON item_docs(doc);
-CREATE INDEX IF NOT EXISTS item_docs_item ON item_docs(item);
+CREATE INDEX IF NOT EXISTS item_docs_item ON item_docs(item, doc);
 """
 _ITEM_COLUMNS = (
     "key, kind, ref, part, title, body, tags, actors, lane_name, lane, earliest, latest, "
@@ -295,6 +305,7 @@ class SearchIndex:
     """A case's search index: build it, keep it up to date, search it."""
 
     def __init__(self, con: sqlite3.Connection, path: Path | None = None) -> None:
+        prepare_matching()  # the first search should not pay for it
         self._con = con
         self._lock = threading.RLock()
         self.path = path
@@ -310,7 +321,7 @@ class SearchIndex:
         except sqlite3.DatabaseError:
             con.close()
             raise ValueError(f"{path} is not a search index") from None
-        if not version or version[0] != SCHEMA_VERSION:
+        if not version or version[0] != SCHEMA_VERSION:  # an older layout: rebuild
             con.close()
             raise ValueError(f"{path} is a search index of another version")
         return cls(con, Path(path))
@@ -450,6 +461,7 @@ class SearchIndex:
             )
             for table in ("item_tags", "item_docs"):
                 self._con.execute(f"DELETE FROM {table} WHERE item IN ({marks})", ids)
+            self._con.execute(f"DELETE FROM spans WHERE id IN ({marks})", ids)
             self._con.execute(f"DELETE FROM items WHERE id IN ({marks})", ids)
         if rows:
             first, last = _insert_rows(self._con, rows)
@@ -473,19 +485,21 @@ class SearchIndex:
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         """Hits for what the user typed, best first; raises :class:`QueryError` with a message."""
         query = parse_query(text)
-        limit = max(1, int(limit))
+        limit = max(1, min(int(limit), 10_000))
+        want = limit * 2 if query.excluded else limit
         with self._lock:
             try:
-                conds, params = self._filter_sql(query)
-                match = query.fts_match()
-                if match is None:
-                    rows = self._filtered_rows(conds, params, limit)
+                plan = self._plan(query)
+                if query.fts_match() is None:
+                    rows = self._filtered_rows(plan, want)
                 else:
-                    rows = self._ranked_rows(match, conds, params, limit)
+                    rows = self._ranked_rows(query, plan, want)
+                rows = self._without_excluded(query, rows)
             except sqlite3.Error as err:  # never show SQLite's words to a user
                 raise QueryError("That search could not be run; try simpler words.") from err
-        ranked = sorted((_hit(row, query) for row in rows), key=_rank_key)
-        return [hit for _title_hit, hit in ranked[:limit]]
+        phrases = query.phrases()
+        ranked = sorted(rows, key=lambda row: _rank_key(row, phrases))
+        return [_hit(row, query) for row in ranked[:limit]]
 
     def document_matches(self, doc_id: str, text: str) -> list[tuple[int, int]]:
         """Offsets of every match of the query ``text`` anywhere in a document's text."""
@@ -497,71 +511,163 @@ class SearchIndex:
             ).fetchall()
         return [(a + s, b + s) for body, s in rows for a, b in find_matches(body, phrases)]
 
-    def _ranked_rows(
-        self, match: str, conds: list[str], params: list[Any], limit: int
+    def _ranked_rows(self, query: Query, plan: _Plan, limit: int) -> list[tuple]:
+        """The best row of each of the top events and documents for the query's words.
+
+        Items whose title matches come first, so they are ranked on their own first; the
+        rest only when they are too few. A query whose words (anywhere in a row) occur in more
+        than :data:`RANK_CAP` rows is not ranked by bm25, which would cost about 2 µs a row:
+        its hits come in index order (case order), title matches first.
+        """
+        match = query.fts_match()
+        assert match is not None
+        common = (
+            self._con.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
+                (query.fts_match(loose=True), RANK_CAP),
+            ).fetchone()
+            is not None
+        )
+        excluded = query.exclusion_match()
+        best = self._ranked_tier(f"{{title}} : ({match})", excluded, common, plan, limit)
+        if len(best) < limit:
+            seen = {row[0] for row in best}
+            more = self._ranked_tier(match, excluded, common, plan, limit)
+            best += [row for row in more if row[0] not in seen]
+        return best
+
+    def _ranked_tier(
+        self, match: str, excluded: str | None, common: bool, plan: _Plan, limit: int
     ) -> list[tuple]:
-        where = " AND ".join(["fts MATCH ?", *conds])
+        """Rows for ``match``, best row per item, by bm25 (or index order when ``common``)."""
+        expr = match if excluded is None else f"({match}) NOT ({excluded})"
+        where = ["fts MATCH ?", *plan.conds]
+        args: list[Any] = [expr, *plan.params]
+        if plan.driver is not None:
+            where.append(f"fts.rowid IN ({plan.driver[0]})")
+            args += plan.driver[1]
+        score = "0.0" if common else _BM25
         fetch = limit * 4
         while True:
             rows = self._con.execute(
-                f"SELECT items.key, items.kind, items.ref, items.title, items.body, items.tags, "
-                f"items.actors, items.lane_name, items.start, fts.rank "
-                f"FROM fts JOIN items ON items.id = fts.rowid WHERE {where} "
-                f"ORDER BY fts.rank LIMIT ?",
-                [match, *params, fetch],
+                f"SELECT {_HIT_COLUMNS}, {score} AS score "
+                f"FROM fts JOIN items ON items.id = fts.rowid WHERE {' AND '.join(where)} "
+                f"ORDER BY {'fts.rowid' if common else 'score'} LIMIT ?",
+                [*args, fetch],
             ).fetchall()
             best = _best_per_key(rows)
             if len(best) >= limit or len(rows) < fetch or fetch >= limit * 256:
                 return best
             fetch *= 4
 
-    def _filtered_rows(self, conds: list[str], params: list[Any], limit: int) -> list[tuple]:
-        where = " AND ".join(["items.part = 0", *conds])
+    def _filtered_rows(self, plan: _Plan, limit: int) -> list[tuple]:
+        """Items passing the filters (no words), in time order.
+
+        From the driver's few ids when there is one; else walking the time index, from the
+        ``after:`` date on (plus the items that began before it and are still going on).
+        """
+        where = ["items.part = 0", *plan.conds]
+        args: list[Any] = list(plan.params)
+        if plan.driver is not None:
+            return self._items_where(
+                "items",
+                [*where, f"items.id IN ({plan.driver[0]})"],
+                [*args, *plan.driver[1]],
+                limit,
+            )
+        if plan.after is None:
+            return self._items_where("items INDEXED BY items_order", where, args, limit)
+        a = plan.after
+        ongoing = self._items_where(
+            "items",
+            [
+                *where,
+                "items.sort_start < ?",
+                "items.id IN (SELECT id FROM spans WHERE lo < ? AND hi > ?)",
+            ],
+            [*args, a, a, a],
+            limit,
+        )
+        later = self._items_where(
+            "items INDEXED BY items_order", [*where, "items.sort_start >= ?"], [*args, a], limit
+        )
+        return (ongoing + later)[:limit]
+
+    def _items_where(
+        self, source: str, where: list[str], args: list[Any], limit: int
+    ) -> list[tuple]:
         return self._con.execute(
-            f"SELECT items.key, items.kind, items.ref, items.title, items.body, items.tags, "
-            f"items.actors, items.lane_name, items.start, 0.0 "
-            f"FROM items WHERE {where} ORDER BY items.kind DESC, items.sort_start, items.ref "
-            f"LIMIT ?",
-            [*params, limit],
+            f"SELECT {_HIT_COLUMNS}, 0.0 FROM {source} WHERE {' AND '.join(where)} "
+            f"ORDER BY items.sort_start, items.id LIMIT ?",
+            [*args, limit],
         ).fetchall()
 
-    def _filter_sql(self, query: Query) -> tuple[list[str], list[Any]]:
-        conds: list[str] = []
-        params: list[Any] = []
-
-        def add(sql: str, values: Sequence[Any]) -> None:
-            conds.append(sql.replace("{}", ",".join("?" * len(values))))
-            params.extend(values)
-
-        if query.lanes:
-            add("items.lane IN ({})", self._lane_ids(query.lanes))
-        if query.not_lanes:
-            add("(items.lane IS NULL OR items.lane NOT IN ({}))", self._lane_ids(query.not_lanes))
-        if query.tags:
-            add("items.id IN (SELECT item FROM item_tags WHERE tag IN ({}))", _folded(query.tags))
-        if query.not_tags:
-            tags = _folded(query.not_tags)
-            add("items.id NOT IN (SELECT item FROM item_tags WHERE tag IN ({}))", tags)
-        if query.docs:
-            add(
-                "items.id IN (SELECT item FROM item_docs WHERE doc IN ({}))",
-                self._doc_ids(query.docs),
-            )
-        if query.not_docs:
-            docs = self._doc_ids(query.not_docs)
-            add("items.id NOT IN (SELECT item FROM item_docs WHERE doc IN ({}))", docs)
-        if query.after is not None:
-            add("items.latest > ?", [query.after])
-        if query.before is not None:
-            add("items.earliest < ?", [query.before])
+    def _without_excluded(self, query: Query, rows: list[tuple]) -> list[tuple]:
+        """Drop documents (any passage) and events that contain an excluded word."""
         excluded = query.exclusion_match()
-        if excluded is not None:
-            add(
-                "items.key NOT IN (SELECT i.key FROM fts JOIN items i ON i.id = fts.rowid "
-                "WHERE fts MATCH ?)",
-                [excluded],
+        if excluded is None or not rows:
+            return rows
+        keys = [row[0] for row in rows]
+        marks = ",".join("?" * len(keys))
+        hit = {
+            key
+            for (key,) in self._con.execute(
+                f"SELECT DISTINCT items.key FROM fts JOIN items ON items.id = fts.rowid "
+                f"WHERE fts MATCH ? AND fts.rowid IN (SELECT id FROM items WHERE key IN ({marks}))",
+                [excluded, *keys],
             )
-        return conds, params
+        }
+        return [row for row in rows if row[0] not in hit]
+
+    def _plan(self, query: Query) -> _Plan:
+        """SQL for the filters: checks on each row, and the most selective filter as a small
+        set of row ids to start from (when one is smaller than :data:`RANK_CAP`)."""
+        plan = _Plan()
+        drivers: list[tuple[str, list[Any]]] = []
+        if query.lanes:
+            lanes = self._lane_ids(query.lanes)
+            plan.add("items.lane IN ({})", lanes)
+            drivers.append((_in("SELECT id FROM items WHERE lane IN ({})", lanes), lanes))
+        if query.not_lanes:
+            plan.add(
+                "(items.lane IS NULL OR items.lane NOT IN ({}))", self._lane_ids(query.not_lanes)
+            )
+        for values, table, column, negated in (
+            (_folded(query.tags), "item_tags", "tag", False),
+            (_folded(query.not_tags), "item_tags", "tag", True),
+            (self._doc_ids(query.docs), "item_docs", "doc", False),
+            (self._doc_ids(query.not_docs), "item_docs", "doc", True),
+        ):
+            if values:
+                exists = (
+                    f"EXISTS (SELECT 1 FROM {table} x "
+                    f"WHERE x.item = items.id AND x.{column} IN ({{}}))"
+                )
+                plan.add(("NOT " if negated else "") + exists, values)
+                if not negated:
+                    drivers.append(
+                        (_in(f"SELECT item FROM {table} WHERE {column} IN ({{}})", values), values)
+                    )
+        if query.after is not None:
+            plan.add("items.latest > ?", [query.after])
+            plan.after = query.after
+        if query.before is not None:
+            plan.add("items.earliest < ?", [query.before])
+        if query.after is not None or query.before is not None:
+            window = [_or_inf(query.after, -1), _or_inf(query.before, 1)]
+            drivers.append(("SELECT id FROM spans WHERE hi > ? AND lo < ?", window))
+        sizes = [(self._count_upto(sql, args, RANK_CAP), sql, args) for sql, args in drivers]
+        if sizes:
+            size, sql, args = min(sizes, key=lambda t: t[0])
+            if size <= RANK_CAP:
+                plan.driver = (sql, args)
+        return plan
+
+    def _count_upto(self, sql: str, args: list[Any], cap: int) -> int:
+        row = self._con.execute(
+            f"SELECT count(*) FROM ({sql} LIMIT ?)", [*args, cap + 1]
+        ).fetchone()
+        return int(row[0])
 
     def _lane_ids(self, values: list[str]) -> list[str]:
         """Lane ids for ``lane:`` values: a lane's id or name, else the start of either."""
@@ -580,14 +686,47 @@ class SearchIndex:
         return out
 
     def _doc_ids(self, values: list[str]) -> list[str]:
-        docs = [r[0] for r in self._con.execute("SELECT id FROM documents")]
+        """Document ids for ``doc:`` values: exact, else ignoring case."""
         out = []
         for value in values:
-            ids = [d for d in docs if d.casefold() == value.casefold()]
+            ids = [r[0] for r in self._con.execute("SELECT id FROM documents WHERE id=?", (value,))]
+            if not ids:
+                every = [r[0] for r in self._con.execute("SELECT id FROM documents")]
+                ids = [d for d in every if d.casefold() == value.casefold()]
             if not ids:
                 raise QueryError(f"No document with id “{value[:40]}”.")
             out.extend(ids)
         return out
+
+
+@dataclass
+class _Plan:
+    """How to apply a query's filters: SQL checks on ``items`` rows, and maybe a driver."""
+
+    conds: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    driver: tuple[str, list[Any]] | None = None  # (SELECT of item ids, its parameters)
+    after: float | None = None
+
+    def add(self, sql: str, values: Sequence[Any]) -> None:
+        self.conds.append(_in(sql, values))
+        self.params.extend(values)
+
+
+def _or_inf(x: float | None, sign: int) -> float:
+    return sign * math.inf if x is None else x
+
+
+def _in(sql: str, values: Sequence[Any]) -> str:
+    """``sql`` with ``{}`` replaced by one placeholder per value."""
+    return sql.replace("{}", ",".join("?" * len(values)))
+
+
+_HIT_COLUMNS = (
+    "items.key, items.kind, items.ref, items.title, items.body, items.tags, items.actors, "
+    "items.lane_name, items.start"
+)
+_BM25 = f"bm25(fts, {', '.join(map(str, WEIGHTS))})"
 
 
 def _folded(values: list[str]) -> list[str]:
@@ -657,6 +796,11 @@ def _fill(
 ) -> None:
     """Create the schema and index every event and document of ``case``."""
     con.executescript(_SCHEMA)
+    try:  # an R*Tree finds the items overlapping a date window quickly
+        con.execute("CREATE VIRTUAL TABLE spans USING rtree(id, lo, hi)")
+    except sqlite3.OperationalError:  # SQLite built without R*Tree: a plain table will do
+        con.execute("CREATE TABLE spans(id INTEGER PRIMARY KEY, lo REAL, hi REAL)")
+        con.execute("CREATE INDEX spans_hi ON spans(hi, lo)")
     con.execute("BEGIN")
     con.executemany(
         "INSERT INTO meta(key, value) VALUES (?, ?)",
@@ -717,6 +861,14 @@ def _insert_rows(con: sqlite3.Connection, rows: list[_Row]) -> tuple[int, int]:
         "INSERT INTO item_docs(item, doc) VALUES (?, ?)",
         [(first + i, d) for i, r in enumerate(rows) for d in r.doc_values],
     )
+    con.executemany(
+        "INSERT INTO spans(id, lo, hi) VALUES (?, ?, ?)",
+        [
+            (first + i, r.earliest, r.latest)
+            for i, r in enumerate(rows)
+            if r.earliest is not None and r.latest is not None
+        ],
+    )
     return first, first + len(rows) - 1
 
 
@@ -742,14 +894,14 @@ def _best_per_key(rows: list[tuple]) -> list[tuple]:
     return out
 
 
-def _rank_key(pair: tuple[bool, Hit]) -> tuple[bool, float]:
-    """Hits whose title matches come first, then by score."""
-    title_hit, hit = pair
-    return (not title_hit, -hit.score)
+def _rank_key(row: tuple, phrases: list[Phrase]) -> tuple[bool, float]:
+    """Hits whose title matches come first, then by bm25 rank (lower is better)."""
+    title, rank = row[3], row[9]
+    return (not find_matches(title or "", phrases), rank or 0.0)
 
 
-def _hit(row: tuple, query: Query) -> tuple[bool, Hit]:
-    """The hit for a row, and whether its title matches."""
+def _hit(row: tuple, query: Query) -> Hit:
+    """The hit for a row of the index."""
     _key, kind, ref, title, body, tags, actors, lane_name, start, rank = row
     phrases = query.phrases()
     title_matches = find_matches(title or "", phrases)
@@ -757,20 +909,18 @@ def _hit(row: tuple, query: Query) -> tuple[bool, Hit]:
     if kind == "document":
         local = find_matches(body or "", phrases)
         snippet, snippet_matches = make_snippet(body or "", local)
-        hit = Hit(
+        return Hit(
             "document", ref, title or ref, score, snippet, snippet_matches,
             [(a + start, b + start) for a, b in local], "text",
             (start, start + len(body or "")),
         )  # fmt: skip
-        return bool(title_matches), hit
     field_name, text, local = _event_snippet_field(
         phrases, title or "", title_matches, body, actors, tags, lane_name
     )
     snippet, snippet_matches = make_snippet(text, local)
-    hit = Hit(
+    return Hit(
         "event", ref, title or ref, score, snippet, snippet_matches, title_matches, field_name
     )
-    return bool(title_matches), hit
 
 
 def _event_snippet_field(
