@@ -355,6 +355,12 @@ def test_as_dict_has_the_json_fields() -> None:
     }
 
 
+def test_every_form_has_a_handler() -> None:
+    from timeline_app.core import extract, extract_patterns
+
+    assert set(extract._HANDLERS) == set(extract_patterns.FORMS)
+
+
 def test_the_fast_scan_finds_what_the_plain_pattern_finds() -> None:
     """The pre-filter and the per-form first-character guards are only speed-ups."""
     import re

@@ -114,12 +114,12 @@ def weekday_date(anchor: date, weekday: int, rel: str | None, tense: str | None)
 
 
 # Weights on the distance to a past and to a future reading: news mostly reports the past.
-_WEIGHTS = {None: (1.0, 3.0), PAST: (1.0, 6.0), FUTURE: (3.0, 1.0)}
+WEIGHTS = {None: (1.0, 3.0), PAST: (1.0, 6.0), FUTURE: (3.0, 1.0)}
 
 
 def nearest_year(anchor: date, month: int, day: int, tense: str | None) -> int | None:
     """The year that puts month/day closest to the anchor, weighed by tense."""
-    past_weight, future_weight = _WEIGHTS[tense]
+    past_weight, future_weight = WEIGHTS[tense]
     best: tuple[float, int] | None = None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -144,7 +144,7 @@ def month_year(anchor: date, month: int, rel: str | None, tense: str | None) -> 
         return anchor.year + (1 if month <= anchor.month else 0)
     if rel == "this":
         return anchor.year
-    past_weight, future_weight = _WEIGHTS[tense]
+    past_weight, future_weight = WEIGHTS[tense]
     if back * past_weight <= ahead * future_weight:
         return anchor.year - (1 if month > anchor.month else 0)
     return anchor.year + (1 if month < anchor.month else 0)
