@@ -6,15 +6,19 @@ import random
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline_app.core.query import (
     MAX_TERMS,
     Phrase,
     QueryError,
+    _phrase_spans,
     find_matches,
     parse_query,
     stem,
     tokenize,
+    word_stems,
 )
 
 
@@ -144,3 +148,23 @@ def test_phrase_and_prefix_matching() -> None:
     assert [text[a:b] for a, b in spans] == ["shall", "inform", "Shall", "Informs"]
     spans = find_matches("informal informs in", [Phrase(("inf",), prefix=True)])
     assert len(spans) == 2
+
+
+WORDS = (
+    "inform informs Information shall Shäll café CAFÉ cafe\u0301 ability able running run "
+    "😀x 🤔x 日本 e-mail c++ ñandú"
+).split()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=25).map(" ".join),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_fast_matching_agrees_with_scanning_every_word(
+    text: str, words: list[str], prefix: bool
+) -> None:
+    phrase = parse_query('"' + " ".join(words) + '"' + ("*" if prefix else "")).phrases()[0]
+    expected = sorted(set(_phrase_spans(word_stems(text), phrase.stems, phrase.prefix)))
+    assert find_matches(text, [phrase]) == expected

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from timeline_app.core import search
 from timeline_app.core.dates import When
 from timeline_app.core.model import Case, Document, Event, Lane, SourceRef
 from timeline_app.core.query import QueryError
@@ -51,8 +52,12 @@ LETTER = (
 )
 
 
-@pytest.fixture()
-def index() -> SearchIndex:
+@pytest.fixture(params=["ranked", "unranked"])
+def index(request, monkeypatch) -> SearchIndex:
+    """The small case's index; "unranked" pretends every word is too common to rank with
+    bm25 and every filter too broad to drive the query (the paths big cases take)."""
+    if request.param == "unranked":
+        monkeypatch.setattr(search, "RANK_CAP", 0)
     return SearchIndex.build(small_case())
 
 
@@ -145,6 +150,31 @@ def test_one_hit_per_document_with_many_passages() -> None:
     assert passage is not None and text[passage[0] : passage[1]].startswith("Paragraph")
     every = index.document_matches("big", "walrus")
     assert len(every) == 6 and all(text[a:b] == "walrus" for a, b in every)
+
+
+def test_exclusion_drops_a_document_whose_other_passage_has_the_word() -> None:
+    text = "Walrus here. " + "filler " * 150 + "\n\n" + "Seal there. " + "filler " * 150
+    index = SearchIndex.build(Case(documents=[Document("d", "D", text=text)]))
+    assert len(split_passages(text)) == 2
+    assert ids(index.search("walrus")) == ["d"]
+    assert ids(index.search("walrus -seal")) == []
+
+
+def test_date_filter_lists_ongoing_items_first_then_in_time_order(monkeypatch) -> None:
+    monkeypatch.setattr(search, "RANK_CAP", 0)  # walk the time index, no driver
+    case = Case(
+        events=[
+            ev("long", "Long", "2016-01-01/2018-12-31"),
+            ev("before", "Before", "2016-05-01"),
+            ev("later", "Later", "2017-09-01"),
+            ev("start", "Start", "2017-06-15"),
+            ev("open", "Open", "2015-02-01/.."),
+        ]
+    )
+    index = SearchIndex.build(case)
+    assert ids(index.search("after:2017-06")) == ["open", "long", "start", "later"]
+    assert ids(index.search("after:2017-06 before:2017-06")) == ["open", "long", "start"]
+    assert ids(index.search("before:2016-05")) == ["open", "long", "before"]
 
 
 def test_passages_cover_paragraphs_and_cut_long_ones() -> None:

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from timeline_app.cli.common import open_case_or_report
     from timeline_app.core.query import QueryError, parse_query
     from timeline_app.core.search import SearchUnavailable, check_fts5
-    from timeline_app.core.search_cache import open_index
+    from timeline_app.core.search_cache import cached_index_if_fresh, open_index
 
     if len(args.args) > 2:
         print(
@@ -63,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
     case = open_case_or_report(path)
     if case is None:
         return 2
-    index = open_index(case)
+    index = cached_index_if_fresh(case)
+    if index is None:
+        if len(case.documents) + len(case.events) > 5000:
+            print("Indexing the case for search (once; cached for later)…", file=sys.stderr)
+        index = open_index(case)
     try:
         hits = index.search(text, limit=args.limit)
     except QueryError as err:

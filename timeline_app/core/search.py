@@ -2,12 +2,21 @@
 
 One index per case. Each document is split into passages (paragraphs, merged or cut to about
 :data:`PASSAGE_WORDS` words) so that a hit points to a place; each event is one row (title,
-summary, tags, actors, lane name). Ranking is bm25 with titles weighted highest; among the hits
-found, those whose title matches come first. All words of a query must occur in the same
-passage or event. Results hold one hit per document (its best passage) and per event.
+summary, tags, actors, lane name). All words of a query must occur in the same passage or event;
+an excluded word leaves out a document if any of its passages has it. Results hold one hit per
+document (its best passage) and per event, those whose title matches first, then by bm25 with
+titles weighted highest. Words found (together) in more than :data:`RANK_CAP` rows are too
+common for bm25 to stay fast: their hits come title matches first, then in case order, score 0.
+
+Usage::
+
+    index = SearchIndex.build(case, path)     # or search_cache.open_index(case)
+    hits = index.search('"shall inform" -lulac lane:city', limit=20)   # list[Hit]
+    index.update_event(event); index.remove_document(doc_id); index.sync(case)
 
 A :class:`SearchIndex` may be built in a worker thread and then used from another: its
-connection is guarded by a lock (``check_same_thread=False``).
+connection is guarded by a lock (``check_same_thread=False``). Query syntax: see
+:mod:`timeline_app.core.query`.
 """
 
 from __future__ import annotations
@@ -495,21 +504,33 @@ class SearchIndex:
                 else:
                     rows = self._ranked_rows(query, plan, want)
                 rows = self._without_excluded(query, rows)
+                phrases = query.phrases()
+                top = sorted(rows, key=lambda row: _rank_key(row, phrases))[:limit]
+                texts = self._document_texts([row[0] for row in top if row[1] == "document"])
             except sqlite3.Error as err:  # never show SQLite's words to a user
                 raise QueryError("That search could not be run; try simpler words.") from err
-        phrases = query.phrases()
-        ranked = sorted(rows, key=lambda row: _rank_key(row, phrases))
-        return [_hit(row, query) for row in ranked[:limit]]
+        return [_hit(row, phrases, texts.get(row[0], [])) for row in top]
 
     def document_matches(self, doc_id: str, text: str) -> list[tuple[int, int]]:
-        """Offsets of every match of the query ``text`` anywhere in a document's text."""
+        """Offsets of every match of the query ``text`` anywhere in a document's text (the
+        same as a document hit's ``matches``); raises QueryError for a bad query."""
         phrases = parse_query(text).phrases()
+        key = item_key("document", doc_id)
         with self._lock:
-            rows = self._con.execute(
-                "SELECT body, start FROM items WHERE key=? ORDER BY part",
-                (item_key("document", doc_id),),
-            ).fetchall()
-        return [(a + s, b + s) for body, s in rows for a, b in find_matches(body, phrases)]
+            passages = self._document_texts([key]).get(key, [])
+        return _spans_in_passages(passages, phrases)
+
+    def _document_texts(self, keys: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """The passages ``(text, start)`` of documents, by item key."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        if keys:
+            for key, body, start in self._con.execute(
+                f"SELECT key, body, start FROM items WHERE key IN ({','.join('?' * len(keys))}) "
+                f"ORDER BY key, part",
+                keys,
+            ):
+                out.setdefault(key, []).append((body or "", start))
+        return out
 
     def _ranked_rows(self, query: Query, plan: _Plan, limit: int) -> list[tuple]:
         """The best row of each of the top events and documents for the query's words.
@@ -900,18 +921,24 @@ def _rank_key(row: tuple, phrases: list[Phrase]) -> tuple[bool, float]:
     return (not find_matches(title or "", phrases), rank or 0.0)
 
 
-def _hit(row: tuple, query: Query) -> Hit:
-    """The hit for a row of the index."""
+def _spans_in_passages(
+    passages: list[tuple[str, int]], phrases: list[Phrase]
+) -> list[tuple[int, int]]:
+    return [(a + s, b + s) for body, s in passages for a, b in find_matches(body, phrases)]
+
+
+def _hit(row: tuple, phrases: list[Phrase], passages: list[tuple[str, int]]) -> Hit:
+    """The hit for a row of the index (a document's ``passages`` give its every match)."""
     _key, kind, ref, title, body, tags, actors, lane_name, start, rank = row
-    phrases = query.phrases()
     title_matches = find_matches(title or "", phrases)
     score = round(-float(rank), 4) if rank else 0.0
     if kind == "document":
         local = find_matches(body or "", phrases)
         snippet, snippet_matches = make_snippet(body or "", local)
+        every = _spans_in_passages(passages, phrases) if passages else []
         return Hit(
             "document", ref, title or ref, score, snippet, snippet_matches,
-            [(a + start, b + start) for a, b in local], "text",
+            every or [(a + start, b + start) for a, b in local], "text",
             (start, start + len(body or "")),
         )  # fmt: skip
     field_name, text, local = _event_snippet_field(
@@ -951,20 +978,19 @@ def _event_snippet_field(
 def make_snippet(
     text: str, matches: list[tuple[int, int]], size: int = SNIPPET_CHARS
 ) -> tuple[str, list[tuple[int, int]]]:
-    """About ``size`` characters of ``text`` around its first match, on word boundaries,
-    "…" where cut, newlines shown as spaces; and the matches' offsets within the snippet."""
+    """About ``size`` characters of ``text`` where the most different matched words are, on
+    word boundaries, "…" where cut, whitespace shown as spaces; and the matches' offsets in it."""
     if len(text) <= size:
         a, b = 0, len(text)
     else:
-        first = matches[0][0] if matches else 0
-        a = max(0, first - size // 3)
+        first, last = _densest(text, matches, size)
+        a = max(0, min(first - size // 4, len(text) - size))
         b = min(len(text), a + size)
-        a = max(0, min(a, b - size))
         if a > 0:
             space = text.find(" ", a, first) if first > a else -1
             a = space + 1 if space >= 0 else a
         if b < len(text):
-            space = text.rfind(" ", max(a, matches[0][1] if matches else a), b)
+            space = text.rfind(" ", max(a, last), b)
             b = space if space > a else b
     lead = "…" if a > 0 else ""
     tail = "…" if b < len(text) else ""
@@ -972,3 +998,18 @@ def make_snippet(
     shift = len(lead) - a
     inside = [(s + shift, e + shift) for s, e in matches if s >= a and e <= b]
     return lead + body + tail, inside
+
+
+def _densest(text: str, matches: list[tuple[int, int]], size: int) -> tuple[int, int]:
+    """Start of the first match and end of the last one in the window (from a match) that
+    holds the most different matched words."""
+    if not matches:
+        return 0, 0
+    best = (0, matches[0][0], matches[0][1])
+    window = size * 3 // 4
+    for i, (start, _end) in enumerate(matches[:60]):
+        inside = [m for m in matches[i : i + 60] if m[1] <= start + window]
+        distinct = len({text[s:e].casefold() for s, e in inside})
+        if distinct > best[0]:
+            best = (distinct, start, inside[-1][1])
+    return best[1], best[2]
