@@ -1,0 +1,424 @@
+"""Painting the timeline canvas: one `Frame` (size, viewport, laid-out lanes, scroll, selection)
+onto a QPainter. Pens, brushes, fonts and metrics come ready-made from `CanvasStyle`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPolygonF
+
+from timeline_app.core.layout import (
+    AFTER_BAR_PX,
+    BAR_INSET_PX,
+    POINT_LABEL_PX,
+    Axis,
+    Viewport,
+    label_placement,
+)
+from timeline_app.ui import canvas_style as st
+from timeline_app.ui.canvas_data import (
+    APPROXIMATE,
+    OPEN_END,
+    OPEN_START,
+    UNCERTAIN,
+    CanvasData,
+    today_day_number,
+)
+from timeline_app.ui.canvas_scene import TAIL_PX, Item, LaneScene, SceneBuilder
+
+
+@dataclass
+class Frame:
+    """One picture of the canvas, and where things are in it (widget coordinates)."""
+
+    width: float
+    height: float
+    viewport: Viewport
+    scene: list[LaneScene]
+    scroll_y: float = 0.0
+    selected: str | None = None
+    emphasis: set[str] | None = None  # draw the others dimmed
+
+    def lane_top(self, lane_no: int) -> float:
+        return st.AXIS_HEIGHT + self.scene[lane_no].top - self.scroll_y
+
+    def row_top(self, lane_no: int, row: int) -> float:
+        return self.lane_top(lane_no) + st.LANE_TOP_PAD + row * st.ROW_HEIGHT
+
+    def x(self, day: float) -> float:
+        return st.HEADER_WIDTH + self.viewport.x_for_day(day)
+
+    def lane_visible(self, lane_no: int) -> bool:
+        top = self.lane_top(lane_no)
+        return top < self.height and top + self.scene[lane_no].height > st.AXIS_HEIGHT
+
+    def time_rect(self) -> QRectF:
+        return QRectF(
+            st.HEADER_WIDTH,
+            st.AXIS_HEIGHT,
+            max(1.0, self.width - st.HEADER_WIDTH),
+            max(1.0, self.height - st.AXIS_HEIGHT),
+        )
+
+
+class CanvasPainter:
+    """Draws frames of one case's `CanvasData`."""
+
+    def __init__(self, style: st.CanvasStyle) -> None:
+        self.style = style
+        self.data: CanvasData | None = None
+        self.builder: SceneBuilder | None = None
+        self._strips: dict[int, tuple[tuple[float, float], QPolygonF]] = {}  # density polygons
+
+    def set_data(self, data: CanvasData, builder: SceneBuilder) -> None:
+        self.data, self.builder = data, builder
+        self.forget_strips()
+
+    def forget_strips(self) -> None:
+        """Drop cached density polygons (the scene changed)."""
+        self._strips.clear()
+
+    def item_rect(self, frame: Frame, lane_no: int, item: Item) -> QRectF:
+        """Where an item's marker or bar, tails and label are drawn."""
+        left, right = self.builder.item_box(item)  # type: ignore[union-attr]
+        top = frame.row_top(lane_no, item.row)
+        return QRectF(st.HEADER_WIDTH + left, top, right - left, st.ROW_HEIGHT)
+
+    def paint(self, p: QPainter, f: Frame, axis: Axis) -> None:
+        p.fillRect(QRectF(0, 0, f.width, f.height), self.style.background)
+        self._paint_bands(p, f)
+        p.save()
+        p.setClipRect(f.time_rect())
+        self._paint_grid(p, f, axis)
+        self._paint_today(p, f)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for lane_scene in f.scene:
+            if f.lane_visible(lane_scene.lane_no):
+                self._paint_lane(p, f, lane_scene)
+        p.restore()
+        self._paint_headers(p, f)
+        self._paint_axis(p, f, axis)
+
+    # ---- lanes ------------------------------------------------------------------------------
+
+    def _paint_bands(self, p: QPainter, f: Frame) -> None:
+        if self.data is None:
+            return
+        s = self.style
+        for lane_no, lane in enumerate(self.data.lanes):
+            if not f.lane_visible(lane_no):
+                continue
+            top, lane_h = f.lane_top(lane_no), f.scene[lane_no].height
+            p.fillRect(QRectF(st.HEADER_WIDTH, top, f.width, lane_h), s.lane(lane.colour).band)
+            p.setPen(s.rule_pen)
+            p.drawLine(QPointF(0, top + lane_h - 0.5), QPointF(f.width, top + lane_h - 0.5))
+
+    def _paint_grid(self, p: QPainter, f: Frame, axis: Axis) -> None:
+        s = self.style
+        top, bottom = st.AXIS_HEIGHT, f.height
+        dpp = f.viewport.days_per_px
+        minor_px = (axis.minor[1] - axis.minor[0]) / dpp if len(axis.minor) > 1 else 0
+        if minor_px >= 14:
+            p.setPen(s.grid_minor_pen)
+            for day in axis.minor:
+                x = round(f.x(day)) + 0.5
+                p.drawLine(QPointF(x, top), QPointF(x, bottom))
+        p.setPen(s.grid_major_pen)
+        for tick in axis.major:
+            x = round(f.x(tick.day)) + 0.5
+            p.drawLine(QPointF(x, top), QPointF(x, bottom))
+
+    def _paint_today(self, p: QPainter, f: Frame) -> None:
+        today = today_day_number()
+        if f.viewport.start_day <= today <= f.viewport.end_day:
+            p.setPen(self.style.today_pen)
+            p.drawLine(QPointF(f.x(today), st.AXIS_HEIGHT), QPointF(f.x(today), f.height))
+
+    def _paint_lane(self, p: QPainter, f: Frame, lane_scene: LaneScene) -> None:
+        data = self.data
+        assert data is not None
+        paint = self.style.lane(data.lanes[lane_scene.lane_no].colour)
+        if lane_scene.dense:
+            self._paint_density(p, f, lane_scene, paint)
+            return
+        ids = data.ids
+        if f.emphasis is not None:
+            p.setOpacity(0.25)
+            for item in lane_scene.items:
+                if ids[item.key] not in f.emphasis:
+                    self._paint_item(p, f, item, lane_scene.lane_no, paint)
+            p.setOpacity(1.0)
+        for item in lane_scene.items:
+            if f.emphasis is None or ids[item.key] in f.emphasis:
+                self._paint_item(p, f, item, lane_scene.lane_no, paint)
+        self._paint_badges(p, f, lane_scene, paint)
+
+    def _paint_item(
+        self, p: QPainter, f: Frame, item: Item, lane_no: int, paint: st.LanePaint
+    ) -> None:
+        data, builder = self.data, self.builder
+        assert data is not None and builder is not None
+        key = item.key
+        flags = data.flags[key]
+        mid = f.row_top(lane_no, item.row) + st.ROW_HEIGHT / 2
+        x0 = st.HEADER_WIDTH + item.x0
+        x1 = st.HEADER_WIDTH + item.x1
+        selected = data.ids[key] == f.selected
+        if item.mini:
+            self._paint_mini(p, x0, mid, paint, selected)
+            return
+        if item.bar:
+            self.paint_bar(p, x0, x1, mid, flags, paint, selected)
+        else:
+            self.paint_point(p, x0, mid, flags, paint, selected)
+        if flags & OPEN_START:
+            p.fillRect(QRectF(x0 - TAIL_PX, mid - 1.5, TAIL_PX, 3), paint.fade_in)
+        if flags & OPEN_END:
+            p.fillRect(QRectF(x1, mid - 1.5, TAIL_PX, 3), paint.fade_out)
+        text_w = builder.text_width(key)
+        place = label_placement(x1 - x0 if item.bar else 0.0, text_w)
+        if place == "after":
+            label_x = x1 + AFTER_BAR_PX
+        elif place == "inside":  # keep a long bar's label in view
+            label_x = max(x0 + BAR_INSET_PX, min(st.HEADER_WIDTH + 6, x1 - text_w - BAR_INSET_PX))
+        else:
+            label_x = x0 + POINT_LABEL_PX
+        if label_x >= st.HEADER_WIDTH + 2:  # a label cut in half at the left edge only confuses
+            self._paint_label(p, key, label_x, mid, selected)
+
+    def paint_point(
+        self, p: QPainter, x: float, mid: float, flags: int, paint: st.LanePaint, selected: bool
+    ) -> None:
+        """A point event's marker (halo when approximate, dashed ring when uncertain)."""
+        s = self.style
+        r = st.POINT_RADIUS
+        centre = QPointF(x, mid)
+        if flags & APPROXIMATE:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(paint.halo)
+            p.drawEllipse(centre, r * 2.2, r * 2.2)
+        p.setPen(s.white_pen)
+        p.setBrush(paint.dot)
+        p.drawEllipse(centre, r, r)
+        if flags & UNCERTAIN:
+            p.setPen(paint.dashed_pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(centre, r + 2.5, r + 2.5)
+        if selected:
+            p.setPen(s.selection_pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(centre, r + 3.5, r + 3.5)
+
+    def _paint_mini(
+        self, p: QPainter, x: float, mid: float, paint: st.LanePaint, selected: bool
+    ) -> None:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(paint.mini)
+        p.drawEllipse(QPointF(x, mid), 3.0, 3.0)
+        if selected:
+            p.setPen(self.style.selection_pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(QPointF(x, mid), 6.0, 6.0)
+
+    def paint_bar(
+        self,
+        p: QPainter,
+        x0: float,
+        x1: float,
+        mid: float,
+        flags: int,
+        paint: st.LanePaint,
+        selected: bool,
+    ) -> None:
+        """A span's bar (soft ends when approximate, dashed outline when uncertain)."""
+        rect = QRectF(x0, mid - st.BAR_HEIGHT / 2, x1 - x0, st.BAR_HEIGHT)
+        if flags & APPROXIMATE:  # soft edges
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(_soft_brush(x0, x1, paint.colour))
+        else:
+            p.setPen(paint.dashed_pen if flags & UNCERTAIN else paint.bar_pen)
+            p.setBrush(paint.bar_fill)
+        p.drawRoundedRect(rect, 4, 4)
+        if selected:
+            p.setPen(self.style.selection_pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 5, 5)
+
+    def _paint_label(self, p: QPainter, key: int, x: float, mid: float, selected: bool) -> None:
+        s = self.style
+        p.setFont(s.label_bold if selected else s.label_font)
+        p.setPen(s.text_pen)
+        text = self.builder.label_text(key)  # type: ignore[union-attr]
+        p.drawText(QPointF(x, mid + s.label_baseline), text)
+
+    def _paint_badges(
+        self, p: QPainter, f: Frame, lane_scene: LaneScene, paint: st.LanePaint
+    ) -> None:
+        if not lane_scene.badges:
+            return
+        s = self.style
+        top = f.row_top(lane_scene.lane_no, lane_scene.badge_row)
+        y = round(top + (st.ROW_HEIGHT - st.BADGE_HEIGHT) / 2)
+        for x, count in lane_scene.badges:
+            text = f"+{count}" if count < 1000 else f"+{count / 1000:.0f}k"
+            pixmap = s.badge(text, paint)
+            width = pixmap.width() / pixmap.devicePixelRatio()
+            p.drawPixmap(QPointF(round(st.HEADER_WIDTH + x - width / 2), y), pixmap)
+
+    def _paint_density(
+        self, p: QPainter, f: Frame, lane_scene: LaneScene, paint: st.LanePaint
+    ) -> None:
+        strip = lane_scene.density
+        if not strip:
+            return
+        top, lane_h = f.lane_top(lane_scene.lane_no), lane_scene.height
+        base = top + lane_h - st.LANE_BOTTOM_PAD
+        scale = (lane_h - st.LANE_TOP_PAD - st.LANE_BOTTOM_PAD - 16) / math.sqrt(max(strip) or 1)
+        cached = self._strips.get(lane_scene.lane_no)
+        if cached is None or cached[0] != (base, scale):
+            cached = ((base, scale), _density_polygon(lane_scene, base, scale))
+            self._strips[lane_scene.lane_no] = cached
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(paint.density_pen)
+        p.setBrush(paint.density)
+        p.drawPolygon(cached[1])
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        s = self.style
+        p.setFont(s.small_font)
+        p.setPen(s.muted_pen)
+        label = f"{lane_scene.visible:,} events here · zoom in for labels"
+        p.drawText(QPointF(st.HEADER_WIDTH + 8, top + st.LANE_TOP_PAD + 10), label)
+
+    # ---- lane headers -----------------------------------------------------------------------
+
+    def _paint_headers(self, p: QPainter, f: Frame) -> None:
+        s = self.style
+        p.fillRect(QRectF(0, st.AXIS_HEIGHT, st.HEADER_WIDTH, f.height), s.header_bg)
+        if self.data is not None:
+            for lane_no, lane in enumerate(self.data.lanes):
+                if not f.lane_visible(lane_no):
+                    continue
+                top, lane_h = f.lane_top(lane_no), f.scene[lane_no].height
+                p.fillRect(QRectF(0, top + 1, 4, lane_h - 2), s.lane(lane.colour).chip)
+                self._paint_lane_name(p, lane.name, len(lane.keys), top, lane_h)
+                p.setPen(s.rule_pen)
+                bottom = top + lane_h - 0.5
+                p.drawLine(QPointF(0, bottom), QPointF(st.HEADER_WIDTH, bottom))
+        p.setPen(s.rule_pen)
+        edge = st.HEADER_WIDTH - 0.5
+        p.drawLine(QPointF(edge, st.AXIS_HEIGHT), QPointF(edge, f.height))
+
+    def _paint_lane_name(
+        self, p: QPainter, name: str, count: int, top: float, lane_h: float
+    ) -> None:
+        """Lane name (wrapped over up to two lines, elided) and its event count."""
+        s = self.style
+        line_h = s.header_fm.height()
+        two_lines = lane_h >= 12 + 2 * line_h
+        lines = _wrap(name, s.header_fm, st.HEADER_WIDTH - 24, max_lines=2 if two_lines else 1)
+        p.setFont(s.header_font)
+        p.setPen(s.text_pen)
+        y = top + 7
+        for line in lines:
+            p.drawText(QPointF(14, y + s.header_fm.ascent()), line)
+            y += line_h
+        if y + s.small_fm.height() < top + lane_h - 2:
+            p.setFont(s.small_font)
+            p.setPen(s.muted_pen)
+            noun = "event" if count == 1 else "events"
+            p.drawText(QPointF(14, y + 1 + s.small_fm.ascent()), f"{count:,} {noun}")
+
+    # ---- axis -------------------------------------------------------------------------------
+
+    def _paint_axis(self, p: QPainter, f: Frame, axis: Axis) -> None:
+        s = self.style
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.fillRect(QRectF(0, 0, f.width, st.AXIS_HEIGHT), s.axis_bg)
+        p.setPen(s.rule_pen)
+        p.drawLine(QPointF(0, st.AXIS_HEIGHT - 0.5), QPointF(f.width, st.AXIS_HEIGHT - 0.5))
+        p.save()
+        p.setClipRect(QRectF(st.HEADER_WIDTH, 0, f.width - st.HEADER_WIDTH, st.AXIS_HEIGHT))
+        p.setPen(s.tick_pen)
+        for day in axis.minor:
+            x = round(f.x(day)) + 0.5
+            p.drawLine(QPointF(x, st.AXIS_HEIGHT - 5), QPointF(x, st.AXIS_HEIGHT))
+        p.setFont(s.axis_font)
+        for tick in axis.major:
+            x = round(f.x(tick.day)) + 0.5
+            p.setPen(s.tick_pen)
+            p.drawLine(QPointF(x, 24), QPointF(x, st.AXIS_HEIGHT))
+            p.setPen(s.text_pen)
+            p.drawText(QPointF(x + 4, 24 + s.axis_fm.ascent()), tick.label)
+        self._paint_context(p, f, axis)
+        self._paint_today_mark(p, f)
+        p.restore()
+
+    def _paint_context(self, p: QPainter, f: Frame, axis: Axis) -> None:
+        """The enclosing periods' labels; the one running in from the left stays pinned to the
+        left edge until the next one pushes it out."""
+        s = self.style
+        p.setFont(s.context_font)
+        p.setPen(s.text_pen)
+        xs = [f.x(t.day) for t in axis.context]
+        for i, tick in enumerate(axis.context):
+            width = s.context_fm.horizontalAdvance(tick.label)
+            x = max(xs[i], st.HEADER_WIDTH) + 6
+            if i + 1 < len(xs):
+                x = min(x, xs[i + 1] - width - 12)
+            p.drawText(QPointF(x, 5 + s.context_fm.ascent()), tick.label)
+
+    def _paint_today_mark(self, p: QPainter, f: Frame) -> None:
+        today = today_day_number()
+        if not f.viewport.start_day <= today <= f.viewport.end_day:
+            return
+        x, bottom = f.x(today), st.AXIS_HEIGHT
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self.style.today_brush)
+        triangle = [QPointF(x - 5, bottom - 7), QPointF(x + 5, bottom - 7), QPointF(x, bottom)]
+        p.drawPolygon(QPolygonF(triangle))
+
+
+def _soft_brush(x0: float, x1: float, colour: QColor) -> QBrush:
+    """Fill for an approximate span: solid in the middle, fading out at both ends."""
+    gradient = QLinearGradient(QPointF(x0, 0), QPointF(x1, 0))
+    edge = min(0.45, 16.0 / max(1.0, x1 - x0))
+    solid = QColor(colour)
+    solid.setAlpha(90)
+    clear = QColor(colour)
+    clear.setAlpha(0)
+    gradient.setColorAt(0.0, clear)
+    gradient.setColorAt(edge, solid)
+    gradient.setColorAt(1.0 - edge, solid)
+    gradient.setColorAt(1.0, clear)
+    return QBrush(gradient)
+
+
+def _density_polygon(lane_scene: LaneScene, base: float, scale: float) -> QPolygonF:
+    """Area under sqrt(count) per bucket, from the lane's baseline."""
+    strip, step = lane_scene.density, lane_scene.density_step
+    left = st.HEADER_WIDTH + lane_scene.density_x
+    sqrt = math.sqrt
+    points = [QPointF(left + (i + 0.5) * step, base - sqrt(c) * scale) for i, c in enumerate(strip)]
+    points.insert(0, QPointF(left, base))
+    points.append(QPointF(left + len(strip) * step, base))
+    return QPolygonF(points)
+
+
+def _wrap(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most ``max_lines`` lines; the last one elided if needed."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < max_lines - 1:
+        line = words.pop(0)
+        while words and fm.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        if fm.horizontalAdvance(line) > width:
+            words.insert(0, line)
+            break
+        lines.append(line)
+    if words:
+        lines.append(fm.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return lines
