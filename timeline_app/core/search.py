@@ -164,14 +164,25 @@ def _finite(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else x
 
 
+def event_fingerprint(ev: Event, lane_name: str) -> str:
+    """A hash of everything indexed about an event."""
+    docs = sorted({s.document for s in ev.sources if s.document})
+    return _digest(
+        [ev.id, ev.title, ev.when.edtf, ev.lane or "", lane_name, ev.summary, *ev.tags, "\x1e",
+         *ev.actors, "\x1e", *docs]
+    )  # fmt: skip
+
+
+def document_fingerprint(doc: Document) -> str:
+    """A hash of everything indexed about a document."""
+    return _digest([doc.id, doc.title, doc.date, doc.author, doc.text])
+
+
 def event_rows(ev: Event, lane_name: str) -> list[_Row]:
     """The index row of an event."""
     docs = sorted({s.document for s in ev.sources if s.document})
     when = ev.when
-    fp = _digest(
-        [ev.id, ev.title, when.edtf, ev.lane or "", lane_name, ev.summary, *ev.tags, "\x1e",
-         *ev.actors, "\x1e", *docs]
-    )  # fmt: skip
+    fp = event_fingerprint(ev, lane_name)
     return [
         _Row(
             "event", ev.id, 0, ev.title, ev.summary, " ; ".join(ev.tags), " ; ".join(ev.actors),
@@ -186,7 +197,7 @@ def document_rows(doc: Document) -> list[_Row]:
     earliest = latest = None
     if doc.date:
         earliest, latest = _date_bounds(doc.date)
-    fp = _digest([doc.id, doc.title, doc.date, doc.author, doc.text])
+    fp = document_fingerprint(doc)
     spans = split_passages(doc.text) or [(0, 0)]
     return [
         _Row(
@@ -439,10 +450,11 @@ class SearchIndex:
 
         Returns the number of events and documents added, changed or removed.
         """
-        wanted = case_rows(case)
+        wanted = case_fingerprints(case)
         have = self.fingerprints()
-        changed = [k for k, rows in wanted.items() if have.get(k) != rows[0].fingerprint]
+        changed = [k for k, fp in wanted.items() if have.get(k) != fp]
         removed = [k for k in have if k not in wanted]
+        rows = _rows_of(case, changed)
         total = len(changed) + len(removed)
         with self._lock, _transaction(self._con):
             _write_lanes(self._con, case.lanes)
@@ -452,10 +464,10 @@ class SearchIndex:
                 [(d.id, d.title) for d in case.documents],
             )
             for done, key in enumerate([*changed, *removed], 1):
-                self._replace(key, wanted.get(key, []))
+                self._replace(key, rows.get(key, []))
                 if done % BATCH == 0:
                     _report(progress, cancelled, done, total)
-            self._set_meta("content_key", content_key_of_rows(wanted, case.lanes))
+            self._set_meta("content_key", content_key_of(wanted, case.lanes))
         _report(progress, None, total, total)
         return total
 
@@ -786,27 +798,43 @@ def _write_lanes(con: sqlite3.Connection, lanes: Sequence[Lane]) -> None:
     )
 
 
-def case_rows(case: Case) -> dict[str, list[_Row]]:
-    """Every index row of a case, by item key."""
+def case_fingerprints(case: Case) -> dict[str, str]:
+    """Item key -> fingerprint of every event and document of a case."""
     names = {lane.id: lane.name for lane in case.lanes}
-    out: dict[str, list[_Row]] = {}
-    for ev in case.events:
-        out[item_key("event", ev.id)] = event_rows(ev, names.get(ev.lane or "", ""))
-    for doc in case.documents:
-        out[item_key("document", doc.id)] = document_rows(doc)
+    out = {
+        item_key("event", ev.id): event_fingerprint(ev, names.get(ev.lane or "", ""))
+        for ev in case.events
+    }
+    out.update((item_key("document", d.id), document_fingerprint(d)) for d in case.documents)
     return out
 
 
-def content_key_of_rows(rows: dict[str, list[_Row]], lanes: Sequence[Lane]) -> str:
+def _rows_of(case: Case, keys: Iterable[str]) -> dict[str, list[_Row]]:
+    """The index rows of the events and documents of ``case`` with these item keys."""
+    names = {lane.id: lane.name for lane in case.lanes}
+    items: dict[str, Event | Document] = {item_key("event", e.id): e for e in case.events}
+    items.update((item_key("document", d.id), d) for d in case.documents)
+    out = {}
+    for key in keys:
+        item = items[key]
+        if isinstance(item, Event):
+            out[key] = event_rows(item, names.get(item.lane or "", ""))
+        else:
+            out[key] = document_rows(item)
+    return out
+
+
+def content_key_of(fingerprints: dict[str, str], lanes: Sequence[Lane]) -> str:
+    """The content key of a case from its :func:`case_fingerprints` and lanes."""
     parts = [SCHEMA_VERSION, TOKENIZER, str(PASSAGE_WORDS)]
     parts += [f"{lane.id}\x1e{lane.name}" for lane in lanes]
-    parts += sorted(f"{k}\x1e{r[0].fingerprint}" for k, r in rows.items())
+    parts += sorted(f"{k}\x1e{fp}" for k, fp in fingerprints.items())
     return _digest(parts)
 
 
 def content_key(case: Case) -> str:
     """A hash of everything the index holds about ``case``: equal keys, equal indexes."""
-    return content_key_of_rows(case_rows(case), case.lanes)
+    return content_key_of(case_fingerprints(case), case.lanes)
 
 
 def _fill(
@@ -838,7 +866,7 @@ def _fill(
     names = {lane.id: lane.name for lane in case.lanes}
     items: list[Event | Document] = [*case.events, *case.documents]
     total = len(items)
-    fingerprints: dict[str, list[_Row]] = {}
+    fingerprints: dict[str, str] = {}
     _report(progress, cancelled, 0, total)
     for lo in range(0, total, BATCH):
         rows: list[_Row] = []
@@ -847,7 +875,7 @@ def _fill(
                 item_rows = event_rows(item, names.get(item.lane or "", ""))
             else:
                 item_rows = document_rows(item)
-            fingerprints[item_rows[0].key] = item_rows[:1]
+            fingerprints[item_rows[0].key] = item_rows[0].fingerprint
             rows.extend(item_rows)
         first, last = _insert_rows(con, rows)
         _index_rows(con, first, last)
@@ -856,7 +884,7 @@ def _fill(
         con.execute(statement)
     con.execute(
         "UPDATE meta SET value=? WHERE key='content_key'",
-        (content_key_of_rows(fingerprints, case.lanes),),
+        (content_key_of(fingerprints, case.lanes),),
     )
     con.execute("COMMIT")
     con.execute("INSERT INTO fts(fts) VALUES ('optimize')")

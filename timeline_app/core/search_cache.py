@@ -5,8 +5,8 @@ of the case folder's path (or, for a case without a folder, of its content). Eac
 the :func:`~timeline_app.core.search.content_key` of the case it matches: an index whose key
 differs is stale and is brought up to date (re-indexing only what changed, or rebuilt from
 scratch when most of it changed). Building is slow for big cases: call :func:`open_index` in a
-worker thread with ``progress``/``cancelled`` callbacks; :func:`cached_index_if_fresh` is cheap
-enough to try first on the main thread.
+worker thread with ``progress``/``cancelled`` callbacks. :func:`cached_index_if_fresh` (no
+indexing) hashes the case: a few ms for the default case, about 0.4 s for 100,000 events.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from timeline_app.core.search import (
     Cancelled,
     Progress,
     SearchIndex,
-    case_rows,
-    content_key_of_rows,
+    case_fingerprints,
+    content_key,
+    content_key_of,
 )
 
 MAX_CACHED_FILES = 32  # least recently used index files beyond this are deleted
@@ -39,17 +40,13 @@ def cache_path(case: Case, key: str | None = None) -> Path:
         name = hashlib.sha256(str(Path(case.folder).resolve()).encode("utf-8", "replace"))
         stem = name.hexdigest()[:24]
     else:
-        stem = "mem-" + (key or _key(case))
+        stem = "mem-" + (key or content_key(case))
     return cache_dir() / f"{stem}.sqlite"
-
-
-def _key(case: Case) -> str:
-    return content_key_of_rows(case_rows(case), case.lanes)
 
 
 def cached_index_if_fresh(case: Case) -> SearchIndex | None:
     """The cached index of ``case`` when it exists and matches the case exactly, else None."""
-    key = _key(case)
+    key = content_key(case)
     path = cache_path(case, key)
     index = _try_open(path)
     if index is not None and index.content_key != key:
@@ -66,15 +63,15 @@ def open_index(
     May take a while for a large case; ``progress(done, total)`` reports, and ``cancelled()``
     returning True stops a build with :class:`~timeline_app.core.search.BuildCancelled`.
     """
-    rows = case_rows(case)
-    key = content_key_of_rows(rows, case.lanes)
+    fingerprints = case_fingerprints(case)
+    key = content_key_of(fingerprints, case.lanes)
     path = cache_path(case, key)
     index = _try_open(path)
     if index is not None:
         if index.content_key == key:
             _touch(path)
             return index
-        if _mostly_same(index, rows):
+        if _mostly_same(index, fingerprints):
             index.sync(case, progress, cancelled)
             _touch(path)
             return index
@@ -93,11 +90,11 @@ def _try_open(path: Path) -> SearchIndex | None:
         return None
 
 
-def _mostly_same(index: SearchIndex, rows: dict) -> bool:
+def _mostly_same(index: SearchIndex, fingerprints: dict[str, str]) -> bool:
     """True when re-indexing the differences is cheaper than a fresh build."""
     have = index.fingerprints()
-    same = sum(1 for k, r in rows.items() if have.get(k) == r[0].fingerprint)
-    return same * 2 >= max(len(rows), len(have))
+    same = sum(1 for k, fp in fingerprints.items() if have.get(k) == fp)
+    return same * 2 >= max(len(fingerprints), len(have))
 
 
 def _touch(path: Path) -> None:
