@@ -177,6 +177,21 @@ def test_date_filter_lists_ongoing_items_first_then_in_time_order(monkeypatch) -
     assert ids(index.search("before:2016-05")) == ["open", "long", "before"]
 
 
+def test_text_with_lone_surrogates_from_json_escapes_is_indexed() -> None:
+    bad = "Broken \ud800 zebra"
+    case = Case(
+        lanes=[Lane("l\udc00", "Lane \ud800")],
+        documents=[Document("d\ud800", bad, text=bad)],
+        events=[ev("e\ud800", bad, lane="l\udc00", tags=["t\ud800"])],
+    )
+    index = SearchIndex.build(case)
+    hits = index.search("zebra")
+    assert len(hits) == 2 and all(h.matches for h in hits)
+    index.update_event(case.events[0])
+    index.remove_document("d\ud800")
+    assert len(index.search("zebra")) == 1
+
+
 def test_passages_cover_paragraphs_and_cut_long_ones() -> None:
     text = "Short one.\n\nShort two.\n\n" + "A long sentence here. " * 200
     spans = split_passages(text, words=50)

@@ -150,7 +150,20 @@ class _Row:
 
 
 def item_key(kind: str, ref: str) -> str:
-    return ("e:" if kind == "event" else "d:") + ref
+    return ("e:" if kind == "event" else "d:") + _safe(ref)
+
+
+def _safe(text: str) -> str:
+    """``text`` storable in SQLite: lone surrogates (from JSON escapes) become "?" (same length)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _safe_row(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(_safe(v) if isinstance(v, str) else v for v in values)
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -409,7 +422,8 @@ class SearchIndex:
     def update_event(self, ev: Event) -> None:
         """Add or replace one event (its lane's name is taken from the index's lanes)."""
         with self._lock, _transaction(self._con):
-            row = self._con.execute("SELECT name FROM lanes WHERE id=?", (ev.lane,)).fetchone()
+            lane = _safe(ev.lane) if ev.lane else None
+            row = self._con.execute("SELECT name FROM lanes WHERE id=?", (lane,)).fetchone()
             self._replace(item_key("event", ev.id), event_rows(ev, row[0] if row else ""))
 
     def remove_event(self, event_id: str) -> None:
@@ -419,14 +433,12 @@ class SearchIndex:
     def update_document(self, doc: Document) -> None:
         """Add or replace one document (all its passages)."""
         with self._lock, _transaction(self._con):
-            self._con.execute(
-                "INSERT OR REPLACE INTO documents(id, title) VALUES (?, ?)", (doc.id, doc.title)
-            )
+            _write_documents(self._con, [doc])
             self._replace(item_key("document", doc.id), document_rows(doc))
 
     def remove_document(self, doc_id: str) -> None:
         with self._lock, _transaction(self._con):
-            self._con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            self._con.execute("DELETE FROM documents WHERE id=?", (_safe(doc_id),))
             self._replace(item_key("document", doc_id), [])
 
     def update_lanes(self, lanes: Sequence[Lane]) -> None:
@@ -459,10 +471,7 @@ class SearchIndex:
         with self._lock, _transaction(self._con):
             _write_lanes(self._con, case.lanes)
             self._con.execute("DELETE FROM documents")
-            self._con.executemany(
-                "INSERT OR REPLACE INTO documents(id, title) VALUES (?, ?)",
-                [(d.id, d.title) for d in case.documents],
-            )
+            _write_documents(self._con, case.documents)
             for done, key in enumerate([*changed, *removed], 1):
                 self._replace(key, rows.get(key, []))
                 if done % BATCH == 0:
@@ -790,11 +799,18 @@ def _report(progress: Progress | None, cancelled: Cancelled | None, done: int, t
         progress(done, total)
 
 
+def _write_documents(con: sqlite3.Connection, docs: Sequence[Document]) -> None:
+    con.executemany(
+        "INSERT OR REPLACE INTO documents(id, title) VALUES (?, ?)",
+        [(_safe(d.id), _safe(d.title)) for d in docs],
+    )
+
+
 def _write_lanes(con: sqlite3.Connection, lanes: Sequence[Lane]) -> None:
     con.execute("DELETE FROM lanes")
     con.executemany(
         "INSERT OR REPLACE INTO lanes(id, name, position) VALUES (?, ?, ?)",
-        [(lane.id, lane.name, i) for i, lane in enumerate(lanes)],
+        [(_safe(lane.id), _safe(lane.name), i) for i, lane in enumerate(lanes)],
     )
 
 
@@ -859,10 +875,7 @@ def _fill(
         f"INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25({', '.join(map(str, WEIGHTS))})')"
     )
     _write_lanes(con, case.lanes)
-    con.executemany(
-        "INSERT OR REPLACE INTO documents(id, title) VALUES (?, ?)",
-        [(d.id, d.title) for d in case.documents],
-    )
+    _write_documents(con, case.documents)
     names = {lane.id: lane.name for lane in case.lanes}
     items: list[Event | Document] = [*case.events, *case.documents]
     total = len(items)
@@ -897,18 +910,18 @@ def _insert_rows(con: sqlite3.Connection, rows: list[_Row]) -> tuple[int, int]:
     con.executemany(
         f"INSERT INTO items(id, {_ITEM_COLUMNS}) VALUES ({','.join('?' * 16)})",
         [
-            (first + i, r.key, r.kind, r.ref, r.part, r.title, r.body, r.tags, r.actors,
-             r.lane_name, r.lane, r.earliest, r.latest, r.sort_start, r.start, r.fingerprint)
+            _safe_row((first + i, r.key, r.kind, r.ref, r.part, r.title, r.body, r.tags, r.actors,
+             r.lane_name, r.lane, r.earliest, r.latest, r.sort_start, r.start, r.fingerprint))
             for i, r in enumerate(rows)
         ],
     )  # fmt: skip
     con.executemany(
         "INSERT INTO item_tags(item, tag) VALUES (?, ?)",
-        [(first + i, t) for i, r in enumerate(rows) for t in r.tag_values],
+        [(first + i, _safe(t)) for i, r in enumerate(rows) for t in r.tag_values],
     )
     con.executemany(
         "INSERT INTO item_docs(item, doc) VALUES (?, ?)",
-        [(first + i, d) for i, r in enumerate(rows) for d in r.doc_values],
+        [(first + i, _safe(d)) for i, r in enumerate(rows) for d in r.doc_values],
     )
     con.executemany(
         "INSERT INTO spans(id, lo, hi) VALUES (?, ?, ?)",
