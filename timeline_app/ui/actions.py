@@ -30,6 +30,7 @@ class ActionSpec:
 
 
 FILE, VIEW, GO, HELP = "&File", "&View", "&Go", "&Help"
+SEARCH = "&Search"
 
 # fmt: off
 ACTION_SPECS: tuple[ActionSpec, ...] = (
@@ -54,6 +55,14 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
                "Select the latest event"),
     ActionSpec("clear_selection", "&Clear selection", "clear_selection", GO, ("Esc",), "",
                "Select no event"),
+    ActionSpec("find", "&Find…", "find", SEARCH, ("Ctrl+F",), "search",
+               "Search the documents and events"),
+    ActionSpec("find_next", "&Next match", "find_next_match", SEARCH, ("F3",), "",
+               "The next match in the document, or the next search result"),
+    ActionSpec("find_previous", "&Previous match", "find_previous_match", SEARCH,
+               ("Shift+F3",), "", "The previous match in the document, or search result"),
+    ActionSpec("clear_search", "&Clear search", "clear_search", SEARCH, (), "",
+               "Empty the search field and show every event again (Esc in the field)"),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", HELP, ("F1",), "keyboard"),
     ActionSpec("about", "&About timeline-app", "show_about", HELP, (), "about"),
 )
@@ -81,10 +90,12 @@ def tooltip_for(spec: ActionSpec) -> str:
     return f"{text} ({keys})" if keys else text
 
 
-def create_actions(window: QObject) -> dict[str, QAction]:
-    """QActions for every spec, owned by ``window`` and connected to its handler methods."""
+def create_actions(
+    window: QObject, specs: tuple[ActionSpec, ...] = ACTION_SPECS
+) -> dict[str, QAction]:
+    """QActions for ``specs``, owned by ``window`` and connected to its handler methods."""
     actions: dict[str, QAction] = {}
-    for spec in ACTION_SPECS:
+    for spec in specs:
         action = QAction(spec.text, window)
         action.setObjectName(f"action_{spec.id}")
         action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timeline_app.core.model import Case, Event, SourceRef
+from timeline_app.core.model import Case, Document, Event, SourceRef
 from timeline_app.ui.plain_text import (
     fact_form,
     fact_name,
@@ -28,6 +28,7 @@ from timeline_app.ui.plain_text import (
     scaled_font,
     set_muted,
 )
+from timeline_app.ui.search_document import DocumentMatchesPage
 from timeline_app.ui.source_views import CitationSourceView, PassageSourceView, citation_name
 
 # Events without a known lane: named and coloured as the canvas draws them.
@@ -62,6 +63,7 @@ class DetailPane(QStackedWidget):
         super().__init__(parent)
         self._case: Case | None = None
         self._event: Event | None = None
+        self._document_page: DocumentMatchesPage | None = None  # made on first use (search)
         self.empty_page = self._build_empty_page()
         self.addWidget(self.empty_page)
         self.addWidget(self._build_details())
@@ -154,6 +156,26 @@ class DetailPane(QStackedWidget):
         if not event.sources:
             self.sources_tabs.addTab(plain_label("No source is given for this event."), "Sources")
         self.setCurrentIndex(1)
+
+    def show_document(
+        self, document: Document, matches: list[tuple[int, int]], current: int = 0
+    ) -> DocumentMatchesPage:
+        """Show a whole document (a search hit) with ``matches`` (offsets into its text)
+        highlighted and ``matches[current]`` scrolled into view. No event is shown."""
+        if self._document_page is None:
+            self._document_page = DocumentMatchesPage()
+            self._document_page.setObjectName("document_page")
+            self.addWidget(self._document_page)
+        self._event = None
+        self._clear_sources()
+        self._document_page.show_document(document, matches, current)
+        self.setCurrentWidget(self._document_page)
+        return self._document_page
+
+    def shown_document_page(self) -> DocumentMatchesPage | None:
+        """The document page when a document (not an event) is shown, else None."""
+        page = self._document_page
+        return page if page is not None and self.currentWidget() is page else None
 
     def _show_lane(self, event: Event) -> None:
         lane = self._case.lane_by_id(event.lane) if self._case else None

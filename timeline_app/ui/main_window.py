@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QToolButton,
@@ -33,6 +34,7 @@ from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.event_list import EventListView
 from timeline_app.ui.icons import app_icon
 from timeline_app.ui.problems import ProblemsPanel
+from timeline_app.ui.search_panel import SearchPanel
 from timeline_app.ui.timeline_canvas import TimelineCanvas
 
 APP_NAME = "timeline-app"
@@ -110,6 +112,9 @@ class MainWindow(QMainWindow):
         self._problems_panel = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._problems_panel)
         self._problems_panel.hide()
+        self._search_panel = SearchPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._search_panel)
+        self._search_panel.hide()
 
     def _build_menus(self) -> None:
         menus: dict[str, object] = {}
@@ -131,6 +136,10 @@ class MainWindow(QMainWindow):
                 toolbar.addSeparator()
             for action_id in group:
                 toolbar.addAction(self.actions_by_id[action_id])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self._search_panel.field)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self._toolbar = toolbar
 
@@ -146,6 +155,7 @@ class MainWindow(QMainWindow):
         self._status_problems.hide()
         bar = self.statusBar()
         bar.addWidget(self._status_case, 1)
+        bar.addPermanentWidget(self._search_panel.status_widget)
         bar.addPermanentWidget(self._status_problems)
         bar.addPermanentWidget(self._status_selected)
         bar.addPermanentWidget(self._status_count)
@@ -181,6 +191,10 @@ class MainWindow(QMainWindow):
         return self._problems_panel
 
     @property
+    def search_panel(self) -> SearchPanel:
+        return self._search_panel
+
+    @property
     def case(self) -> Case | None:
         return self._case
 
@@ -214,6 +228,7 @@ class MainWindow(QMainWindow):
         self._canvas.set_case(case)
         self._event_list.set_case(case)
         self._detail_pane.set_case(case)
+        self._search_panel.set_case(case)
         self._show_problems_if_any(problems)
         self.setWindowTitle(f"{case.title} — {APP_NAME}")
         self._update_status()
@@ -289,6 +304,18 @@ class MainWindow(QMainWindow):
 
     def fit_all(self) -> None:
         self._canvas.fit_all()
+
+    def find(self) -> None:
+        self._search_panel.focus_field()
+
+    def find_next_match(self) -> None:
+        self._search_panel.next_match()
+
+    def find_previous_match(self) -> None:
+        self._search_panel.previous_match()
+
+    def clear_search(self) -> None:
+        self._search_panel.clear_search()
 
     def show_problems(self) -> None:
         self._problems_panel.show()

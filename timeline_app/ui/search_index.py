@@ -1,0 +1,96 @@
+"""Keeps the open case's search index: built or updated in the background, opened on the
+main thread.
+
+The worker thread runs :func:`~timeline_app.core.search_cache.open_index` (reuse the cached
+index, update it, or build it) with its own SQLite connection, closes it and returns only
+the file's path; the main thread then opens its own connection to that file. Signals say
+what happened: ``index_ready``, ``index_failed(message)``, ``progressed(percent)``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import Future
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from timeline_app.core.model import Case
+from timeline_app.core.search import BuildCancelled, SearchIndex, SearchUnavailable
+from timeline_app.core.search_cache import open_index
+from timeline_app.ui.background import BackgroundJob, run_in_background
+
+
+def build_index_file(case: Case, job: BackgroundJob) -> Path:
+    """Worker side: bring the cached index of ``case`` up to date; returns its file."""
+    index = open_index(case, progress=job.report, cancelled=job.cancelled)
+    try:
+        if index.path is None:  # open_index always caches to a file; be safe anyway
+            raise OSError("the search index has no file")
+        return index.path
+    finally:
+        index.close()
+
+
+class IndexKeeper(QObject):
+    """The search index of one case at a time; ``index`` is None while it is being made."""
+
+    index_ready = Signal()
+    index_failed = Signal(str)
+    progressed = Signal(int)  # percent done
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.index: SearchIndex | None = None
+        self._job: BackgroundJob | None = None
+        self._case: Case | None = None
+
+    @property
+    def building(self) -> bool:
+        return self._job is not None
+
+    def set_case(self, case: Case | None) -> None:
+        """Forget the current index and make the one of ``case`` (in the background)."""
+        self._case = case
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Bring the index up to date with the case (after it changed)."""
+        self.stop()
+        if self._case is None:
+            return
+        case = self._case
+        self._job = run_in_background(
+            partial(build_index_file, case), self._job_done, self._job_progress, owner=self
+        )
+
+    def stop(self) -> None:
+        """Cancel any build and close the index (the main thread's connection)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
+    def _job_progress(self, done: int, total: int) -> None:
+        if self._job is not None:
+            self.progressed.emit(round(100 * done / total) if total else 0)
+
+    def _job_done(self, future: Future) -> None:
+        if self._job is None or not self._job.done:
+            return  # a cancelled or superseded build (the current one is not done yet)
+        self._job = None
+        try:
+            path = future.result()
+            self.index = SearchIndex.open(path)
+        except BuildCancelled:
+            return
+        except SearchUnavailable as err:
+            self.index_failed.emit(str(err))
+            return
+        except (OSError, ValueError, sqlite3.Error) as err:
+            self.index_failed.emit(f"The search index could not be made: {err}")
+            return
+        self.index_ready.emit()

@@ -1,0 +1,475 @@
+"""Search in the window: the field (in the toolbar), the results dock and the status readout.
+
+Typing runs the query ~150 ms after the last keystroke, on the main thread (the core answers
+in a few milliseconds); a request counter drops the answer to anything but the latest text.
+Results are grouped into events and documents. Choosing an event hit selects the event;
+choosing a document hit shows the whole document in the detail pane with every match
+highlighted, and F3 / Shift+F3 step through them. Matching events are emphasised on the
+canvas ("Show only matches" hides the rest); Esc in the field clears it all.
+
+The index is built or refreshed in the background (:class:`IndexKeeper`); a query typed
+meanwhile waits and runs as soon as the index is ready.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.core.model import Case
+from timeline_app.core.query import QueryError, parse_query
+from timeline_app.core.search import Hit
+from timeline_app.ui.icons import icon
+from timeline_app.ui.plain_text import human_date, plain_label, set_muted
+from timeline_app.ui.search_document import DocumentMatchesPage
+from timeline_app.ui.search_index import IndexKeeper
+from timeline_app.ui.search_results import HIT_ROLE, HitDelegate, SearchResultsModel
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
+
+DEBOUNCE_MS = 150
+MAX_HITS = 200
+PROGRESS_DELAY_MS = 300  # a quick index build shows no progress at all
+FIELD_WIDTH = 300
+DOCK_WIDTH = 360
+
+
+class SearchField(QLineEdit):
+    """The search field: Esc clears it (before the window's Esc shortcut can take the key),
+    Down moves into the results, Enter chooses the first result."""
+
+    escape_pressed = Signal()
+    down_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("search_field")
+        self.setPlaceholderText("Search documents and events  (Ctrl+F)")
+        self.setClearButtonEnabled(True)
+        self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.setToolTip(
+            'Words (all must match), "a phrase", word*, -word, a OR b; '
+            "filters lane:NAME tag:NAME doc:ID after:2017-06 before:2017-08"
+        )
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape:
+                event.accept()  # handled below, not by the window's "clear selection"
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+        elif event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.down_pressed.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class SearchStatus(QWidget):
+    """Status bar readout: "Indexing… 40%" with a progress bar, or "Match 3 of 12"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("search_status")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setSpacing(6)
+        self.label = plain_label("", "search_status_text")
+        self.label.setWordWrap(False)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("search_progress")
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedSize(110, 12)
+        self.progress.hide()
+        layout.addWidget(self.label)
+        layout.addWidget(self.progress)
+
+    def show_progress(self, percent: int) -> None:
+        self.label.setText(f"Indexing… {percent}%")
+        self.progress.setValue(percent)
+        self.progress.show()
+
+    def show_text(self, text: str) -> None:
+        self.progress.hide()
+        self.label.setText(text)
+
+
+class SearchPanel(QDockWidget):
+    """The results dock; it also owns the field and status readout the window places."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__("Search results", window)
+        self.setObjectName("search_dock")
+        self._case: Case | None = None
+        self._request = 0  # bumped by every edit of the field
+        self._shown_request = -1  # the request whose results are shown
+        self._query_text = ""  # the text whose results are shown
+        self._waiting_for_index = False
+        self._matching_events: set[str] | None = None
+        self._when_of: dict[str, str] = {}
+        self._summary_of: dict[str, str] = {}
+        self.field = SearchField()
+        self.field.setFixedWidth(FIELD_WIDTH)
+        self.status_widget = SearchStatus()
+        self.keeper = IndexKeeper(self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._progress_delay = QTimer(self)
+        self._progress_delay.setSingleShot(True)
+        self._progress_delay.setInterval(PROGRESS_DELAY_MS)
+        self._last_percent = 0
+        self.setWidget(self._build_contents())
+        self.setAllowedAreas(
+            Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self._connect()
+
+    def _build_contents(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        top.setContentsMargins(10, 0, 8, 0)
+        self.summary_label = plain_label("", "search_summary")
+        self.summary_label.setWordWrap(False)
+        set_muted(self.summary_label)
+        self.only_matches = QCheckBox("Show only matches")
+        self.only_matches.setObjectName("only_matches")
+        self.only_matches.setToolTip("Hide the events that do not match on the timeline")
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.only_matches)
+        layout.addLayout(top)
+        self.message_label = plain_label("", "search_message")
+        self.message_label.setContentsMargins(10, 4, 10, 4)
+        self.message_label.hide()
+        layout.addWidget(self.message_label)
+        self.model = SearchResultsModel(self)
+        self.results_view = QTreeView()
+        self.results_view.setObjectName("search_results")
+        self.results_view.setModel(self.model)
+        self.results_view.setItemDelegate(HitDelegate(self.results_view))
+        self.results_view.setHeaderHidden(True)
+        self.results_view.setRootIsDecorated(False)
+        self.results_view.setIndentation(0)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results_view.setMouseTracking(False)
+        layout.addWidget(self.results_view, 1)
+        return box
+
+    def _connect(self) -> None:
+        self.field.textChanged.connect(self._text_edited)
+        self.field.escape_pressed.connect(self.clear_search)
+        self.field.down_pressed.connect(self._enter_results)
+        self._debounce.timeout.connect(self.run_query_now)
+        self._progress_delay.timeout.connect(self._show_progress_now)
+        self.only_matches.toggled.connect(self._apply_emphasis)
+        self.results_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.results_view.clicked.connect(self._row_clicked)
+        self.keeper.index_ready.connect(self._index_ready)
+        self.keeper.index_failed.connect(self._index_failed)
+        self.keeper.progressed.connect(self._index_progressed)
+
+    def _main_window(self) -> MainWindow:
+        """The window (its Qt parent; not kept in an attribute: no wrapper cycle for the GC)."""
+        return self.parent()  # type: ignore[return-value]
+
+    # ---- public API -----------------------------------------------------------------------
+
+    @property
+    def index_ready(self) -> bool:
+        return self.keeper.index is not None
+
+    @property
+    def matching_event_ids(self) -> set[str] | None:
+        """The events emphasised on the canvas; None when there is no search."""
+        return self._matching_events
+
+    def set_case(self, case: Case) -> None:
+        """A new case: clear the search and start making its index."""
+        self._case = case
+        self._when_of = {}
+        self._summary_of = {}
+        self.clear_search()
+        self._start_indexing()
+
+    def case_changed(self) -> None:
+        """The open case was edited: update the index, then search again."""
+        self._when_of, self._summary_of = {}, {}
+        self._start_indexing()
+
+    def focus_field(self) -> None:
+        """Ctrl+F: put the cursor in the field with its text selected."""
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def clear_search(self) -> None:
+        """Empty the field, the results and the emphasis; back to the selected event."""
+        self._debounce.stop()
+        self.field.blockSignals(True)
+        self.field.clear()
+        self.field.blockSignals(False)
+        self._request += 1
+        self._clear_results()
+
+    def next_match(self) -> None:
+        self._step(+1)
+
+    def previous_match(self) -> None:
+        self._step(-1)
+
+    def run_query_now(self) -> None:
+        """Run the field's query (the debounce timer calls this); show hits or a message."""
+        self._debounce.stop()
+        text = self.field.text()
+        request = self._request
+        if not text.strip():
+            self._clear_results()
+            return
+        index = self.keeper.index
+        try:
+            if index is None:
+                parse_query(text)  # a bad query is told at once, index or not
+                self._wait_for_index()
+                return
+            hits = index.search(text, limit=MAX_HITS)
+        except QueryError as err:
+            self._show_message(str(err))
+            return
+        if request == self._request:  # stale answers are dropped
+            self._show_hits(text, hits, request)
+
+    # ---- typing and results -----------------------------------------------------------------
+
+    def _text_edited(self, text: str) -> None:
+        self._request += 1
+        if not text.strip():
+            self._debounce.stop()
+            self._clear_results()
+        else:
+            self._debounce.start()
+
+    def _show_hits(self, text: str, hits: list[Hit], request: int) -> None:
+        self._waiting_for_index = False
+        self._query_text = text
+        self._shown_request = request
+        self._fill_lookups()
+        phrases = parse_query(text).phrases()
+        self.model.set_hits(hits, phrases, self._when_of, self._summary_of)
+        events, documents = self.model.event_count, self.model.document_count
+        self.summary_label.setText(_count_text(events, documents, len(hits) >= MAX_HITS))
+        if hits:
+            self.message_label.hide()
+        else:
+            self._set_message("No event or document matches.")
+        self._matching_events = {h.id for h in hits if h.kind == "event"}
+        self._apply_emphasis()
+        self._show_dock()
+        self._refresh_shown_document()
+
+    def _show_message(self, message: str) -> None:
+        """A query that cannot run: say why in the panel; nothing is listed or emphasised."""
+        self._waiting_for_index = False
+        self._query_text = ""
+        self.model.clear()
+        self.summary_label.setText("")
+        self._set_message(message)
+        self._matching_events = None
+        self._apply_emphasis()
+        self._show_dock()
+
+    def _set_message(self, message: str) -> None:
+        self.message_label.setText(message)
+        self.message_label.show()
+
+    def _clear_results(self) -> None:
+        had_search = self._matching_events is not None or self._waiting_for_index
+        self._waiting_for_index = False
+        self._query_text = ""
+        self.model.clear()
+        self.summary_label.setText("")
+        self.message_label.hide()
+        self._matching_events = None
+        self._apply_emphasis()
+        if not self.keeper.building:
+            self.status_widget.show_text("")
+        window = self._main_window()
+        if window.detail_pane.shown_document_page() is not None:
+            window.select_event(window.selected_id())  # back to the event view
+        if had_search:
+            self.hide()
+
+    def _wait_for_index(self) -> None:
+        self._waiting_for_index = True
+        self.model.clear()
+        self.summary_label.setText("")
+        self._set_message("Indexing the case… results appear as soon as it is ready.")
+        self._show_dock()
+
+    def _apply_emphasis(self) -> None:
+        ids = self._matching_events
+        self._main_window().canvas.set_emphasis(ids, only=self.only_matches.isChecked())
+
+    def _show_dock(self) -> None:
+        if not self.isVisible() and not self.isFloating():
+            self.show()
+            self._main_window().resizeDocks([self], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        else:
+            self.show()
+
+    def _fill_lookups(self) -> None:
+        """Dates and summaries by item key, for the rows (made once per case)."""
+        if self._when_of or self._case is None:
+            return
+        for ev in self._case.events:
+            self._when_of["e:" + ev.id] = ev.when.human()
+            self._summary_of["e:" + ev.id] = ev.summary
+        for doc in self._case.documents:
+            self._when_of["d:" + doc.id] = human_date(doc.date) if doc.date else ""
+
+    # ---- choosing a hit -----------------------------------------------------------------
+
+    def _enter_results(self) -> None:
+        if self.model.rowCount():
+            self.results_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.results_view.currentIndex().isValid():
+                self._select_row(self._next_hit_row(-1, +1))
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._choose(current.data(HIT_ROLE))
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if hit is not None and not self._is_shown(hit):
+            self._choose(hit)
+
+    def _is_shown(self, hit: Hit) -> bool:
+        if hit.kind == "event":
+            page = self._main_window().detail_pane.shown_document_page()
+            return page is None and self._main_window().selected_id() == hit.id
+        page = self._main_window().detail_pane.shown_document_page()
+        return page is not None and page.document_id == hit.id
+
+    def _choose(self, hit: Hit | None) -> None:
+        if hit is None:
+            return
+        if hit.kind == "event":
+            self._main_window().select_event(hit.id)
+            self.status_widget.show_text("")
+        else:
+            self._show_document(hit)
+
+    def _show_document(self, hit: Hit) -> None:
+        document = self._case.document_by_id(hit.id) if self._case else None
+        index = self.keeper.index
+        if document is None or index is None:
+            return
+        try:
+            matches = index.document_matches(hit.id, self._query_text)
+        except QueryError:
+            matches = list(hit.matches)
+        first = hit.matches[0][0] if hit.matches else (hit.passage or (0, 0))[0]
+        current = next((i for i, (start, _end) in enumerate(matches) if start >= first), 0)
+        page = self._main_window().detail_pane.show_document(document, matches, current)
+        self._show_position(page)
+
+    def _refresh_shown_document(self) -> None:
+        """A new query while a document is shown: highlight the new query's matches."""
+        page = self._main_window().detail_pane.shown_document_page()
+        if page is None or page.document_id is None:
+            return
+        row = self.model.row_of("document", page.document_id)
+        if row >= 0:
+            self._select_row(row)
+            self._show_document(self.model.index(row).data(HIT_ROLE))
+
+    def _step(self, delta: int) -> None:
+        """F3 / Shift+F3: the next match in the shown document, else the next hit."""
+        page = self._main_window().detail_pane.shown_document_page()
+        if page is not None and page.position()[1]:
+            page.step(delta)
+            self._show_position(page)
+            return
+        if not self.model.hits():
+            self.status_widget.show_text("No search results" if self._query_text else "")
+            return
+        self._select_row(self._next_hit_row(self.results_view.currentIndex().row(), delta))
+
+    def _next_hit_row(self, row: int, delta: int) -> int:
+        count = self.model.rowCount()
+        for _ in range(count):
+            row = (row + delta) % count
+            if self.model.index(row).data(HIT_ROLE) is not None:
+                return row
+        return -1
+
+    def _select_row(self, row: int) -> None:
+        if row < 0:
+            return
+        index = self.model.index(row)
+        self.results_view.setCurrentIndex(index)
+        self.results_view.scrollTo(index)
+
+    def _show_position(self, page: DocumentMatchesPage) -> None:
+        number, total = page.position()
+        self.status_widget.show_text(f"Match {number} of {total}" if total else "No matches")
+
+    # ---- the index ----------------------------------------------------------------------
+
+    def _start_indexing(self) -> None:
+        self._last_percent = 0
+        self.field.setEnabled(True)
+        self.keeper.set_case(self._case)
+        self._progress_delay.start()
+
+    def _index_progressed(self, percent: int) -> None:
+        self._last_percent = percent
+        if not self._progress_delay.isActive():
+            self.status_widget.show_progress(percent)
+
+    def _show_progress_now(self) -> None:
+        if self.keeper.building:
+            self.status_widget.show_progress(self._last_percent)
+
+    def _index_ready(self) -> None:
+        self._progress_delay.stop()
+        self.status_widget.show_text("")
+        if self.field.text().strip():
+            self.run_query_now()
+
+    def _index_failed(self, message: str) -> None:
+        self._progress_delay.stop()
+        self.status_widget.show_text("Search unavailable")
+        self.status_widget.label.setToolTip(message)
+        self._waiting_for_index = False
+        if self.field.text().strip():
+            self._show_message(message)
+
+
+def _count_text(events: int, documents: int, capped: bool) -> str:
+    parts = [
+        f"{events} event" + ("" if events == 1 else "s"),
+        f"{documents} document" + ("" if documents == 1 else "s"),
+    ]
+    return "  ·  ".join(parts) + ("  (the best)" if capped else "")

@@ -1,0 +1,336 @@
+"""Search results as a flat list model (an "Events" heading, its hits, a "Documents" heading,
+its hits) and a delegate that paints each hit: title, date, and a snippet with the matched
+words in bold.
+
+Snippets are untrusted document text. The delegate lays them out with QTextLayout and format
+ranges, so no text is ever parsed as HTML; tooltips, which Qt may read as rich text, are built
+by :func:`snippet_html`, which escapes everything and adds ``<b>`` only around matches.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPalette, QTextCharFormat, QTextLayout
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from timeline_app.core.query import Phrase, find_matches
+from timeline_app.core.search import Hit
+from timeline_app.ui.search_document import utf16_ranges
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the Hit of a row (None for a heading)
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # (snippet text, matches in it)
+HEADING_ROLE = Qt.ItemDataRole.UserRole + 3  # True for the "Events"/"Documents" headings
+TITLE_MATCHES_ROLE = Qt.ItemDataRole.UserRole + 4
+WHEN_ROLE = Qt.ItemDataRole.UserRole + 5  # the date shown at the right of the title
+
+Index = QModelIndex | QPersistentModelIndex
+Spans = list[tuple[int, int]]
+SNIPPET_LEAD = 40  # characters of context shown before the first match
+
+
+def snippet_html(text: str, matches: Spans) -> str:
+    """``text`` as escaped HTML with ``<b>`` around each match (overlaps merged)."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(matches):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        out.append(html.escape(text[pos:start]) + "<b>" + html.escape(text[start:end]) + "</b>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def focus_snippet(text: str, spans: Spans, before: int = SNIPPET_LEAD) -> tuple[str, Spans]:
+    """``text`` starting about ``before`` characters ahead of its first match (at a word
+    boundary, "…" in front), so that the match is in the two lines a row shows."""
+    if not spans or spans[0][0] <= before + 1:
+        return text, list(spans)
+    first = spans[0][0]
+    space = text.find(" ", first - before, first)
+    start = space + 1 if space >= 0 else first - before
+    shift = 1 - start
+    return "…" + text[start:], [(a + shift, b + shift) for a, b in spans if a >= start]
+
+
+@dataclass
+class _Row:
+    """One row: a heading (``hit`` is None) or a hit with what the delegate shows."""
+
+    heading: str = ""
+    hit: Hit | None = None
+    when: str = ""
+    second_line: tuple[str, Spans] = ("", [])
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Events then documents, each group under a heading row that cannot be selected."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[_Row] = []
+        self._phrases: list[Phrase] = []
+        self._title_matches: dict[int, Spans] = {}
+        self.event_count = 0
+        self.document_count = 0
+
+    def set_hits(
+        self,
+        hits: list[Hit],
+        phrases: list[Phrase],
+        when_of: dict[str, str],
+        summary_of: dict[str, str],
+    ) -> None:
+        """Show ``hits``; ``when_of``/``summary_of`` give an item's date and summary by id
+        (looked up only for the hits shown)."""
+        events = [h for h in hits if h.kind == "event"]
+        documents = [h for h in hits if h.kind == "document"]
+        self.beginResetModel()
+        self._phrases = phrases
+        self._title_matches = {}
+        self._rows = []
+        for heading, group, prefix in (("Events", events, "e:"), ("Documents", documents, "d:")):
+            if group:
+                self._rows.append(_Row(heading=f"{heading}  ·  {len(group)}"))
+                self._rows += [self._hit_row(h, prefix, when_of, summary_of) for h in group]
+        self.event_count, self.document_count = len(events), len(documents)
+        self.endResetModel()
+
+    @staticmethod
+    def _hit_row(hit: Hit, prefix: str, when_of: dict, summary_of: dict) -> _Row:
+        second = focus_snippet(hit.snippet, hit.snippet_matches)
+        if hit.kind == "event" and hit.field == "title":  # the title is already on line one
+            second = (" ".join(summary_of.get(prefix + hit.id, "").split()), [])
+        return _Row(hit=hit, when=when_of.get(prefix + hit.id, ""), second_line=second)
+
+    def clear(self) -> None:
+        self.set_hits([], [], {}, {})
+
+    def hits(self) -> list[Hit]:
+        """The hits shown, in row order."""
+        return [row.hit for row in self._rows if row.hit is not None]
+
+    def row_of(self, kind: str, item_id: str) -> int:
+        """The row of a hit, -1 when it is not listed."""
+        for number, row in enumerate(self._rows):
+            if row.hit is not None and row.hit.kind == kind and row.hit.id == item_id:
+                return number
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid() or self._rows[index.row()].hit is None:
+            return Qt.ItemFlag.NoItemFlags  # headings are skipped by the keyboard
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        hit = row.hit
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.heading if hit is None else hit.title
+        if role == HEADING_ROLE:
+            return hit is None
+        if hit is None:
+            return None
+        if role == HIT_ROLE:
+            return hit
+        if role == SNIPPET_ROLE:
+            return row.second_line
+        if role == WHEN_ROLE:
+            return row.when
+        if role == TITLE_MATCHES_ROLE:
+            return self._title_spans(index.row(), hit)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text, spans = row.second_line
+            title = snippet_html(hit.title, self._title_spans(index.row(), hit))
+            return f"<qt><b>{title}</b><br>{snippet_html(text, spans)}</qt>"
+        return None
+
+    def _title_spans(self, row: int, hit: Hit) -> Spans:
+        if row not in self._title_matches:
+            self._title_matches[row] = find_matches(hit.title, self._phrases)
+        return self._title_matches[row]
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a heading as a small caption, a hit as title + date over a two-line snippet."""
+
+    PAD_X = 10
+    PAD_Y = 6
+    SNIPPET_LINES = 2
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, QFont] = {}
+
+    def _font(self, base: QFont, kind: str) -> QFont:
+        if kind not in self._fonts:
+            font = QFont(base)
+            if kind == "title":
+                font.setWeight(QFont.Weight.DemiBold)
+            elif kind == "heading":
+                font.setWeight(QFont.Weight.Bold)
+                font.setPointSizeF(base.pointSizeF() * 0.85)
+                font.setCapitalization(QFont.Capitalization.AllUppercase)
+                font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
+            elif kind == "small":
+                font.setPointSizeF(base.pointSizeF() * 0.9)
+            self._fonts[kind] = font
+        return self._fonts[kind]
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        line = QFontMetricsF(option.font).lineSpacing()
+        if index.data(HEADING_ROLE):
+            return QSize(100, round(line * 0.85 + 2 * self.PAD_Y + 6))
+        return QSize(100, round(line * (1 + self.SNIPPET_LINES) + 2 * self.PAD_Y + 2))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        try:
+            if index.data(HEADING_ROLE):
+                self._paint_heading(painter, option, index)
+            else:
+                self._paint_hit(painter, option, index)
+        finally:
+            painter.restore()
+
+    def _paint_heading(self, p: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        palette = option.palette
+        rect = QRectF(option.rect)
+        p.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
+        p.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        p.setFont(self._font(option.font, "heading"))
+        text_rect = rect.adjusted(self.PAD_X, 0, -self.PAD_X, -2)
+        p.drawText(
+            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, str(index.data())
+        )
+
+    def _paint_hit(self, p: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            p.fillRect(option.rect, palette.color(QPalette.ColorRole.Highlight))
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        muted = (
+            palette.color(QPalette.ColorRole.HighlightedText)
+            if selected
+            else palette.color(QPalette.ColorRole.PlaceholderText)
+        )
+        rect = QRectF(option.rect).adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
+        line = QFontMetricsF(option.font).lineSpacing()
+        when = str(index.data(WHEN_ROLE) or "")
+        small = self._font(option.font, "small")
+        when_width = QFontMetricsF(small).horizontalAdvance(when) + 12 if when else 0.0
+        if when:
+            p.setFont(small)
+            p.setPen(muted)
+            p.drawText(
+                QRectF(rect.left(), rect.top(), rect.width(), line),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                when,
+            )
+        p.setPen(palette.color(text_role))
+        title_font = self._font(option.font, "title")
+        title = str(index.data())
+        _draw_marked(
+            p,
+            title,
+            index.data(TITLE_MATCHES_ROLE) or [],
+            title_font,
+            QRectF(rect.left(), rect.top(), rect.width() - when_width, line),
+            1,
+            underline=True,
+        )
+        text, spans = index.data(SNIPPET_ROLE)
+        p.setPen(palette.color(text_role) if selected else _blend(palette, 0.78))
+        box = QRectF(rect.left(), rect.top() + line, rect.width(), line * self.SNIPPET_LINES)
+        _draw_marked(p, text, spans, option.font, box, self.SNIPPET_LINES)
+
+
+def _blend(palette: QPalette, amount: float):
+    """The text colour moved ``1 - amount`` of the way towards the base colour."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    text.setRedF(text.redF() * amount + base.redF() * (1 - amount))
+    text.setGreenF(text.greenF() * amount + base.greenF() * (1 - amount))
+    text.setBlueF(text.blueF() * amount + base.blueF() * (1 - amount))
+    return text
+
+
+def _draw_marked(
+    p: QPainter,
+    text: str,
+    spans: Spans,
+    font: QFont,
+    box: QRectF,
+    max_lines: int,
+    underline: bool = False,
+) -> None:
+    """Draw plain ``text`` in ``box`` over at most ``max_lines`` lines, ``spans`` in bold (or
+    underlined), and "…" at the end when it does not fit. No text is parsed as markup."""
+    metrics = QFontMetricsF(font)
+    layout = QTextLayout(text, font)
+    marked = QTextCharFormat()
+    if underline:
+        marked.setFontUnderline(True)
+    else:
+        marked.setFontWeight(QFont.Weight.Bold)
+    ranges = []
+    for start, end in utf16_ranges(text, spans):
+        fr = QTextLayout.FormatRange()
+        fr.start, fr.length, fr.format = start, end - start, marked
+        ranges.append(fr)
+    layout.setFormats(ranges)
+    layout.beginLayout()
+    lines = []
+    while len(lines) < max_lines:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(box.width())
+        line.setPosition(QPointF(0, len(lines) * metrics.lineSpacing()))
+        lines.append(line)
+    layout.endLayout()
+    cut = (
+        bool(lines)
+        and lines[-1].textStart() + lines[-1].textLength() < len(text.encode("utf-16-le")) // 2
+    )
+    p.save()
+    p.setFont(font)
+    p.setClipRect(box, Qt.ClipOperation.IntersectClip)
+    if not cut:
+        layout.draw(p, box.topLeft())
+    else:
+        for line in lines[:-1]:
+            line.draw(p, box.topLeft())
+        _draw_last_line_elided(p, lines[-1], metrics, box)
+    p.restore()
+
+
+def _draw_last_line_elided(p: QPainter, line, metrics: QFontMetricsF, box: QRectF):
+    """Draw ``line`` clipped short of the right edge, then "…" after it."""
+    ellipsis = "…"
+    room = box.width() - metrics.horizontalAdvance(ellipsis) - 2
+    top = box.top() + line.y()
+    p.save()
+    p.setClipRect(QRectF(box.left(), top, room, line.height()), Qt.ClipOperation.IntersectClip)
+    line.draw(p, box.topLeft())
+    p.restore()
+    end_x = min(line.naturalTextWidth(), room)
+    p.drawText(QPointF(box.left() + end_x + 1, top + line.ascent()), ellipsis)
