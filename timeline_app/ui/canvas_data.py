@@ -10,11 +10,10 @@ import gc
 import math
 import time
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter, itemgetter
 
 from timeline_app.core.dates import Precision
 from timeline_app.core.layout import SpanIndex
@@ -41,25 +40,6 @@ class LaneData:
     index: SpanIndex
 
 
-_EVENT_FIELDS = attrgetter("id", "title", "when", "lane")
-_WHEN_FIELDS = attrgetter(
-    "sort_start",
-    "sort_end",
-    "approximate",
-    "uncertain",
-    "open_start",
-    "open_end",
-    "is_interval",
-    "precision",
-)
-
-
-def _columns(rows: Iterable[tuple], width: int) -> list[list]:
-    """Transpose rows of ``width`` values into columns (at C speed)."""
-    table = list(rows)
-    return [list(map(itemgetter(i), table)) for i in range(width)]
-
-
 def _flags(
     approximate: bool,
     uncertain: bool,
@@ -78,9 +58,18 @@ def _flags(
     return flags
 
 
+class _FlagMemo(dict):
+    """`_flags` of each distinct combination of date qualities, computed once."""
+
+    def __missing__(self, qualities: tuple) -> int:
+        flags = self[qualities] = _flags(*qualities)
+        return flags
+
+
 def event_flags(event: Event) -> int:
     """How an event is drawn: APPROXIMATE, UNCERTAIN, OPEN_START, OPEN_END, SPAN bits."""
-    return _flags(*_WHEN_FIELDS(event.when)[2:])
+    w = event.when
+    return _flags(w.approximate, w.uncertain, w.open_start, w.open_end, w.is_interval, w.precision)
 
 
 def _time_order(starts: list[float], ends: list[float], ids: list[str]) -> list[int]:
@@ -123,16 +112,25 @@ class CanvasData:
             events = case.events
             if only_ids is not None:
                 events = [ev for ev in events if ev.id in only_ids]
-            # One pass per object kind, in the case's (memory) order; then permute the columns.
-            ids, titles, whens, lanes = _columns(map(_EVENT_FIELDS, events), 4)
-            starts, ends, *qualities = _columns(map(_WHEN_FIELDS, whens), 8)
+            # Columns read in the case's order (objects sit in memory in that order, so this
+            # is cache-friendly), then permuted into time order.
+            ids = [ev.id for ev in events]
+            titles = [ev.title for ev in events]
+            whens = [ev.when for ev in events]
+            lanes = [ev.lane for ev in events]
+            starts = [w.sort_start for w in whens]
+            ends = [w.sort_end for w in whens]
+            qualities = [
+                (w.approximate, w.uncertain, w.open_start, w.open_end, w.is_interval, w.precision)
+                for w in whens
+            ]
             order = _time_order(starts, ends, ids)
             self.events = [events[i] for i in order]
             self.ids = [ids[i] for i in order]
             self.titles = [titles[i] for i in order]
             self.starts = [starts[i] for i in order]
             self.ends = [ends[i] for i in order]
-            flags = list(map(_flags, *qualities))
+            flags = list(map(_FlagMemo().__getitem__, qualities))  # few distinct kinds
             self.flags = [flags[i] for i in order]
             self.lanes, self.lane_of = self._lanes(case, [lanes[i] for i in order])
         self.first = self.starts[0] if events else math.nan

@@ -122,12 +122,12 @@ class TimelineCanvas(QWidget):
     def event_at(self, pos: QPointF) -> str | None:
         """The id of the event drawn at ``pos`` (marker, bar or label), if any."""
         frame = self._frame()
-        if self._data is None or not frame.time_rect().contains(pos):
+        lane_no = self._lane_at(frame, pos.y())
+        if self._data is None or lane_no is None or not frame.time_rect().contains(pos):
             return None
-        for lane_scene in frame.scene:
-            for item in lane_scene.items:
-                if self._painter.item_rect(frame, lane_scene.lane_no, item).contains(pos):
-                    return self._data.ids[item.key]
+        for item in frame.scene[lane_no].items:
+            if self._painter.item_rect(frame, lane_no, item).contains(pos):
+                return self._data.ids[item.key]
         return None
 
     def rect_of(self, event_id: str) -> QRectF | None:
@@ -166,6 +166,14 @@ class TimelineCanvas(QWidget):
         emphasis = self._emphasis if not self._emphasis_only else None
         w, h = float(self.width()), float(self.height())
         return Frame(w, h, self._vp, scene, self._scroll_y, self._selected, emphasis)
+
+    @staticmethod
+    def _lane_at(frame: Frame, y: float) -> int | None:
+        for lane in frame.scene:
+            top = frame.lane_top(lane.lane_no)
+            if top <= y < top + lane.height:
+                return lane.lane_no
+        return None
 
     # Used by ui/export_canvas.py (snapshots draw exactly what the canvas draws).
 
@@ -386,20 +394,23 @@ class TimelineCanvas(QWidget):
             self.update()
             self.event_clicked.emit(event_id)
             return
-        badge_x = self._badge_at(pos)
-        if badge_x is not None:
-            self._zoom_at(badge_x, 4.0)
+        badge = self._badge_at(pos)
+        if badge is not None:
+            self._zoom_at(badge[0], 4.0)
 
-    def _badge_at(self, pos: QPointF) -> float | None:
-        for lane_scene in self._ensure_scene():
-            if lane_scene.badge_row < 0:
-                continue
-            top = self._frame().row_top(lane_scene.lane_no, lane_scene.badge_row)
-            if not top <= pos.y() <= top + st.ROW_HEIGHT:
-                continue
-            for x, _count in lane_scene.badges:
-                if abs(st.HEADER_WIDTH + x - pos.x()) <= 20:
-                    return x
+    def _badge_at(self, pos: QPointF) -> tuple[float, int] | None:
+        """The "+N" badge at ``pos``: its x (time area) and count."""
+        frame = self._frame()
+        lane_no = self._lane_at(frame, pos.y())
+        if lane_no is None or frame.scene[lane_no].badge_row < 0:
+            return None
+        lane = frame.scene[lane_no]
+        top = frame.row_top(lane_no, lane.badge_row)
+        if not top <= pos.y() <= top + st.ROW_HEIGHT:
+            return None
+        for x, count in lane.badges:
+            if abs(st.HEADER_WIDTH + x - pos.x()) <= 18:
+                return x, count
         return None
 
     def _scroll_by(self, dy: float) -> None:
@@ -408,6 +419,11 @@ class TimelineCanvas(QWidget):
 
     def _show_tooltip(self, event: QHelpEvent) -> None:
         event_id = self.event_at(QPointF(event.pos()))
+        badge = self._badge_at(QPointF(event.pos()))
+        if badge is not None:
+            text = f"{badge[1]:,} more events here: click to zoom in"
+            QToolTip.showText(event.globalPos(), text, self)
+            return
         if event_id is None or self._data is None:
             QToolTip.hideText()
             event.ignore()
