@@ -97,6 +97,7 @@ class CanvasPainter:
         for lane_scene in f.scene:
             if f.lane_visible(lane_scene.lane_no):
                 self._paint_lane(p, f, lane_scene)
+        self._paint_scroll_hint(p, f)
         p.restore()
         self._paint_headers(p, f)
         self._paint_axis(p, f, axis)
@@ -290,6 +291,18 @@ class CanvasPainter:
         p.setPen(s.muted_pen)
         label = f"{lane_scene.visible:,} events here · zoom in for labels"
         p.drawText(QPointF(st.HEADER_WIDTH + 8, top + st.LANE_TOP_PAD + 10), label)
+
+    def _paint_scroll_hint(self, p: QPainter, f: Frame) -> None:
+        """A thin thumb at the right edge when the lanes are taller than the view."""
+        total = sum(lane.height for lane in f.scene)
+        view = f.height - st.AXIS_HEIGHT
+        if total <= view + 0.5:
+            return
+        length = max(24.0, view * view / total)
+        top = st.AXIS_HEIGHT + (view - length) * f.scroll_y / max(1.0, total - view)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self.style.scroll_thumb)
+        p.drawRoundedRect(QRectF(f.width - 7, top + 2, 4, length - 4), 2, 2)
 
     # ---- lane headers -----------------------------------------------------------------------
 

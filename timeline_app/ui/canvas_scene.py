@@ -31,6 +31,7 @@ DENSITY_BUCKET_PX = 3.0
 DENSE_PER_PX = 0.5  # more events in view than this per pixel: draw a density strip
 FULL_PACK_LIMIT = 3000  # lanes up to this size are packed whole (stable while panning)
 GAP_PX = 10.0
+MIN_ROWS = 2  # rows a lane always gets
 MINI_HIT_PX = 6.0  # half width of a lone overflow marker's hit box
 
 
@@ -139,8 +140,10 @@ class SceneBuilder:
             for no in range(n)
         ]
         usable = max(0.0, lanes_height - n * m.pads)
-        total_rows = int(usable // m.row_height)
-        rows = allocate_rows(needs, total_rows, minimum=2 if total_rows >= 2 * n else 1)
+        # Two rows at least (one for labels, one for "+N" badges); when even that does not
+        # fit, the lanes get taller than the view and scroll.
+        total_rows = max(int(usable // m.row_height), MIN_ROWS * n)
+        rows = allocate_rows(needs, total_rows, minimum=MIN_ROWS)
         heights = [max(r * m.row_height + m.pads, m.min_height) for r in rows]
         spare = max(0.0, (lanes_height - sum(heights)) / n)
         scenes = []

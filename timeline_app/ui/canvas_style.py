@@ -123,6 +123,7 @@ class CanvasStyle:
         self.today_pen = QPen(TODAY, 1.5)
         self.today_brush = QBrush(TODAY)
         self.white_pen = QPen(QColor("#ffffff"), 1.5)
+        self.scroll_thumb = QBrush(QColor(0, 0, 0, 70))
         self.background = QBrush(BACKGROUND)
         self.header_bg = QBrush(HEADER_BG)
         self.axis_bg = QBrush(AXIS_BG)

@@ -38,6 +38,8 @@ class TimelineCanvas(QWidget):
 
     event_clicked = Signal(str)
     viewport_changed = Signal()
+    event_activated = Signal(str)  # double-click on an event: edit it
+    event_dragged = Signal(str, float, str)  # event id, days moved, lane id dropped on
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,8 @@ class TimelineCanvas(QWidget):
         self._press_vp: Viewport | None = None
         self._press_scroll = 0.0
         self._dragging = False
+        self._editable = False
+        self._moving: str | None = None  # the selected event being dragged
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -73,6 +77,21 @@ class TimelineCanvas(QWidget):
         self._emphasis_only = False
         self._rebuild_data()
         self.fit_all()
+
+    def set_editable(self, editable: bool) -> None:
+        """Allow editing gestures: double-click edits, dragging the selected event moves it."""
+        self._editable = editable
+
+    def refresh(self) -> None:
+        """Show the case again after an edit, keeping the viewport (and the selection if the
+        event is still there)."""
+        if self._case is None:
+            return
+        self._rebuild_data()
+        if self._selected is not None and self._selected not in self._data.key_of:  # type: ignore[union-attr]
+            self._selected = None
+        self._apply(self._vp)
+        self._invalidate()
 
     def case(self) -> Case | None:
         return self._case
@@ -342,6 +361,8 @@ class TimelineCanvas(QWidget):
             self._press_vp = self._vp
             self._press_scroll = self._scroll_y
             self._dragging = False
+            hit = self.event_at(event.position()) if self._editable else None
+            self._moving = hit if hit is not None and hit == self._selected else None
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -354,6 +375,9 @@ class TimelineCanvas(QWidget):
         if not self._dragging:
             self._dragging = True
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        if self._moving is not None:
+            self._preview_move(event.position())
+            return
         self._fitted = False
         self._scroll_y = min(max(0.0, self._press_scroll - delta.y()), self._max_scroll())
         self._apply(self._press_vp.pan_px(delta.x()))
@@ -371,6 +395,7 @@ class TimelineCanvas(QWidget):
             return
         if self._dragging:
             self.unsetCursor()
+            self._finish_move(event.position())
         else:
             self._click(event.position())
         self._press = None
@@ -378,8 +403,40 @@ class TimelineCanvas(QWidget):
         self._dragging = False
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if self.event_at(event.position()) is None:
+        event_id = self.event_at(event.position())
+        if event_id is None:
             self._zoom_at(event.position().x() - st.HEADER_WIDTH, 2.0)
+        elif self._editable:
+            self.event_activated.emit(event_id)
+
+    def _drop_target(self, pos: QPointF) -> tuple[float, str]:
+        """Days moved since the press, and the id of the lane under ``pos`` ("" = Other)."""
+        data = self._data
+        assert data is not None and self._press is not None and self._moving is not None
+        days = (pos.x() - self._press.x()) * self._vp.days_per_px
+        lane_id = data.lanes[data.lane_of[data.key_of[self._moving]]].id
+        for lane_scene in self._ensure_scene():
+            top = self._lane_top(lane_scene.lane_no)
+            if top <= pos.y() < top + lane_scene.height:
+                lane_id = data.lanes[lane_scene.lane_no].id
+        return days, lane_id
+
+    def _preview_move(self, pos: QPointF) -> None:
+        """While the selected event is dragged: say where it would go."""
+        from timeline_app.ui.editing import move_preview
+
+        days, lane_id = self._drop_target(pos)
+        assert self._case is not None and self._moving is not None
+        text = move_preview(self._case, self._moving, days, lane_id)
+        QToolTip.showText(self.mapToGlobal(pos.toPoint()), html.escape(text), self)
+
+    def _finish_move(self, pos: QPointF) -> None:
+        if self._moving is None:
+            return
+        days, lane_id = self._drop_target(pos)
+        event_id, self._moving = self._moving, None
+        QToolTip.hideText()
+        self.event_dragged.emit(event_id, days, lane_id)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
