@@ -5,7 +5,8 @@ Pure Python, no database access except a one-off probe of SQLite's own tokenizer
 Query language (what a person types):
 
 - ``word other``: every word must occur (in the same passage of a document, or the same event);
-- ``"an exact phrase"``; ``word*`` matches words that start with ``word`` (after stemming);
+- ``"an exact phrase"``; ``word*`` matches words that start with ``word`` (after stemming; at
+  least two letters before the star);
 - ``-word`` or ``-"a phrase"`` excludes documents and events containing it; ``NOT word`` too;
 - ``a OR b`` either (``OR`` in capitals binds tighter than the implicit AND: ``x a OR b`` is
   ``x AND (a OR b)``); ``AND`` in capitals is accepted and changes nothing;
@@ -565,7 +566,10 @@ def _phrase(text: str, prefix: bool) -> Phrase | None:
     if not words:
         return None
     # "word*" only makes a prefix when the star follows a word character directly
-    return Phrase(words, prefix and bool(text) and text[-1:] == words[-1][-1:])
+    prefix = prefix and bool(text) and text[-1:] == words[-1][-1:]
+    if prefix and len(words[-1]) < 2:
+        raise QueryError(f"Type at least two letters before * (as in {words[-1]}a*).")
+    return Phrase(words, prefix)
 
 
 def _collect(items: list[_Item], query: Query) -> None:

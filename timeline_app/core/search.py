@@ -42,7 +42,7 @@ from timeline_app.core.query import (
     prepare_matching,
 )
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 COLUMNS = ("title", "body", "tags", "actors", "lane_name")
 WEIGHTS = (10.0, 1.0, 4.0, 3.0, 2.0)  # bm25 weight of each column above
@@ -308,7 +308,7 @@ CREATE TABLE items(
 CREATE TABLE item_tags(item INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE TABLE item_docs(item INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(COLUMNS)}, content='items', content_rowid='id',
-    tokenize='{TOKENIZER}');
+    prefix='2 3', tokenize='{TOKENIZER}');
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS items_key ON items(key);
