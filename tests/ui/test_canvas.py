@@ -213,3 +213,23 @@ def test_selecting_an_event_inside_a_density_strip_zooms_in_until_it_is_labelled
     assert rect is not None
     assert canvas.event_at(rect.center()) == "d1234"
     assert canvas.viewport().span_days < 365 / 4
+
+
+def test_many_crowded_lanes_scroll_and_nothing_overlaps(qtbot):
+    colours = ["#4c72b0", "#dd8452", "#55a868", "#c44e52"]
+    lanes = [Lane(f"l{i}", f"Lane {i}", colours[i % 4]) for i in range(30)]
+    events = [
+        Event(f"e{i}", f"Event {i} happened", When.parse(f"2017-{1 + i % 12:02d}-01"), f"l{i % 30}")
+        for i in range(150)
+    ]
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 500)
+    canvas.set_case(Case(lanes=lanes, events=events))
+    canvas.set_selected("e149")  # in the last lane: scrolls down to it
+    assert canvas.rect_of("e149") is not None
+    rects = [r for r in (canvas.rect_of(ev.id) for ev in events) if r is not None]
+    assert len(rects) > 10
+    for n, a in enumerate(rects):
+        for b in rects[n + 1 :]:
+            assert not a.intersects(b), (a, b)
