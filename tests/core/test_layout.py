@@ -14,6 +14,7 @@ from timeline_app.core.layout import (
     MIN_DAYS_PER_PX,
     SpanIndex,
     Viewport,
+    allocate_rows,
     item_extent,
     label_placement,
     label_right_px,
@@ -271,3 +272,22 @@ def test_unsorted_input_and_custom_keys():
     assert index.overlapping(1.5, 5.5) == [10, 30, 50]
     assert index.overlapping(7, 8) == [30]
     assert len(index) == 3
+
+
+def test_allocate_rows_gives_what_is_needed_when_it_fits():
+    assert allocate_rows([1, 4, 2], 10, minimum=2) == [2, 4, 2]
+    assert allocate_rows([], 5) == []
+
+
+@EXAMPLES
+@given(st.lists(st.integers(1, 12), min_size=1, max_size=10), st.integers(0, 60))
+def test_allocate_rows_caps_the_greedy_lanes_fairly(needs: list[int], total: int):
+    rows = allocate_rows(needs, total, minimum=1)
+    assert all(1 <= r <= max(n, 1) for r, n in zip(rows, needs, strict=True))
+    if sum(needs) <= total:
+        assert rows == needs
+    elif total >= len(needs):
+        assert sum(rows) <= total
+        cap = max(rows)
+        assert all(r == min(n, cap) for r, n in zip(rows, needs, strict=True))
+        assert sum(min(n, cap + 1) for n in needs) > total  # the cap is as high as fits
