@@ -138,6 +138,8 @@ def _export_snapshot(case: Any, out: Path, options: SnapshotOptions) -> int:
             report = exporter(case, tmp, options) or []
     except OSError as err:
         return _fail(f"cannot write {out}: {err.strerror or err}", 1)
+    except ValueError as err:  # sizes or ranges the snapshot cannot be drawn at
+        return _fail(str(err), 2)
     for item in report:
         print(item, file=sys.stderr)
     print(f"Exported {len(case.events)} events to {out} ({options.format})")
