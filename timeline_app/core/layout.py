@@ -569,11 +569,6 @@ def allocate_rows(needs: Sequence[int], total: int, minimum: int = 1) -> list[in
     if sum(wanted) <= total:
         return wanted
     cap = minimum
-    for candidate in sorted(set(wanted)):
-        if sum(min(n, candidate) for n in wanted) > total:
-            break
-        cap = candidate
-    if cap < max(wanted):  # try caps between the distinct needs too
-        while sum(min(n, cap + 1) for n in wanted) <= total:
-            cap += 1
+    while sum(min(n, cap + 1) for n in wanted) <= total:
+        cap += 1
     return [min(n, cap) for n in wanted]
