@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -419,15 +419,6 @@ class SpanIndex:
         return [bisect_left(starts, (b + 1) * size) - bisect_right(ends, b * size) for b in buckets]
 
 
-def bucket_edges(viewport: Viewport, bucket_px: float) -> list[float]:
-    """Day edges of pixel buckets covering the view, aligned to a grid of whole buckets so that
-    panning does not make the buckets shimmer."""
-    size = bucket_px * viewport.days_per_px
-    first = math.floor(viewport.start_day / size)
-    count = math.ceil(viewport.width_px / bucket_px) + 2
-    return [(first + i) * size for i in range(count + 1)]
-
-
 # ---------------------------------------------------------------------------------------------
 # Lane packing
 
@@ -540,22 +531,6 @@ def pack_window(viewport: Viewport, quantized_dpp: float) -> PackWindow:
     half = viewport.width_px * quantized_dpp / 2
     anchor = math.floor(viewport.start_day / half)
     return PackWindow(anchor, (anchor - 1) * half, (anchor + 3) * half)
-
-
-def overflow_buckets(
-    starts: Sequence[float], keys: Sequence[int], bucket_days: float
-) -> dict[int, int]:
-    """How many of ``keys`` start in each bucket (bucket b covers [b, b+1) * bucket_days)."""
-    counts: dict[int, int] = {}
-    for k in keys:
-        b = math.floor(starts[k] / bucket_days)
-        counts[b] = counts.get(b, 0) + 1
-    return counts
-
-
-def estimate_text_px(char_px: float) -> Callable[[str], float]:
-    """A label width function from an average character width (for tests and headless use)."""
-    return lambda text: len(text) * char_px
 
 
 def allocate_rows(needs: Sequence[int], total: int, minimum: int = 1) -> list[int]:
