@@ -25,6 +25,7 @@ VERBS: dict[str, str] = {
     "search": "search",
     "export": "export",
     "import": "import_",
+    "propose": "propose",
 }
 
 EXIT_OK = 0
