@@ -233,3 +233,21 @@ def test_many_crowded_lanes_scroll_and_nothing_overlaps(qtbot):
     for n, a in enumerate(rects):
         for b in rects[n + 1 :]:
             assert not a.intersects(b), (a, b)
+
+
+def test_dragging_the_selected_event_when_editable_reports_the_move(canvas: TimelineCanvas, qtbot):
+    canvas.set_editable(True)
+    canvas.set_selected("e3")  # lane b
+    rect = canvas.rect_of("e3")
+    start = QPoint(int(rect.left() + 8), int(rect.center().y()))
+    target_y = int(canvas.rect_of("e1").center().y())  # lane a
+    dpp = canvas.viewport().days_per_px
+    with qtbot.waitSignal(canvas.event_dragged, timeout=1000) as blocker:
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(canvas, start + QPoint(40, 0))
+        qtbot.mouseMove(canvas, QPoint(start.x() + 80, target_y))
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(start.x() + 80, target_y))
+    event_id, days, lane_id = blocker.args
+    assert (event_id, lane_id) == ("e3", "a")
+    assert days == pytest.approx(80 * dpp)
+    assert canvas.viewport().days_per_px == dpp  # the view did not pan

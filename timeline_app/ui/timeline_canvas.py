@@ -414,12 +414,10 @@ class TimelineCanvas(QWidget):
         data = self._data
         assert data is not None and self._press is not None and self._moving is not None
         days = (pos.x() - self._press.x()) * self._vp.days_per_px
-        lane_id = data.lanes[data.lane_of[data.key_of[self._moving]]].id
-        for lane_scene in self._ensure_scene():
-            top = self._lane_top(lane_scene.lane_no)
-            if top <= pos.y() < top + lane_scene.height:
-                lane_id = data.lanes[lane_scene.lane_no].id
-        return days, lane_id
+        lane_no = self._lane_at(self._frame(), pos.y())
+        if lane_no is None:
+            lane_no = data.lane_of[data.key_of[self._moving]]
+        return days, data.lanes[lane_no].id
 
     def _preview_move(self, pos: QPointF) -> None:
         """While the selected event is dragged: say where it would go."""
@@ -428,7 +426,8 @@ class TimelineCanvas(QWidget):
         days, lane_id = self._drop_target(pos)
         assert self._case is not None and self._moving is not None
         text = move_preview(self._case, self._moving, days, lane_id)
-        QToolTip.showText(self.mapToGlobal(pos.toPoint()), html.escape(text), self)
+        tip = f"<p>{html.escape(text)}</p>"  # rich text, so the escaped text shows as typed
+        QToolTip.showText(self.mapToGlobal(pos.toPoint()), tip, self)
 
     def _finish_move(self, pos: QPointF) -> None:
         if self._moving is None:
