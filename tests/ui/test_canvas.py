@@ -251,3 +251,17 @@ def test_dragging_the_selected_event_when_editable_reports_the_move(canvas: Time
     assert (event_id, lane_id) == ("e3", "a")
     assert days == pytest.approx(80 * dpp)
     assert canvas.viewport().days_per_px == dpp  # the view did not pan
+
+
+def test_clicking_a_density_strip_zooms_in_there(qtbot):
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 400)
+    canvas.set_case(dense_case())
+    before = canvas.viewport()
+    pos = QPoint(int(HEADER_WIDTH) + 300, 300)
+    with qtbot.assertNotEmitted(canvas.event_clicked):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pos)
+    after = canvas.viewport()
+    assert after.days_per_px == pytest.approx(before.days_per_px / 4)
+    assert after.day_for_x(300) == pytest.approx(before.day_for_x(300))

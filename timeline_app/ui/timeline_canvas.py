@@ -384,7 +384,10 @@ class TimelineCanvas(QWidget):
         self._invalidate()
 
     def _update_hover_cursor(self, pos: QPointF) -> None:
-        over = self.event_at(pos) is not None or self._badge_at(pos) is not None
+        frame = self._frame()
+        lane_no = self._lane_at(frame, pos.y())
+        dense = lane_no is not None and frame.scene[lane_no].dense
+        over = dense or self.event_at(pos) is not None or self._badge_at(pos) is not None
         if over:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
         else:
@@ -450,9 +453,11 @@ class TimelineCanvas(QWidget):
             self.update()
             self.event_clicked.emit(event_id)
             return
-        badge = self._badge_at(pos)
-        if badge is not None:
-            self._zoom_at(badge[0], 4.0)
+        frame = self._frame()
+        lane_no = self._lane_at(frame, pos.y())
+        dense = lane_no is not None and frame.scene[lane_no].dense
+        if self._badge_at(pos) is not None or (dense and frame.time_rect().contains(pos)):
+            self._zoom_at(pos.x() - st.HEADER_WIDTH, 4.0)  # show what the cluster holds
 
     def _badge_at(self, pos: QPointF) -> tuple[float, int] | None:
         """The "+N" badge at ``pos``: its x (time area) and count."""
