@@ -63,9 +63,9 @@ def drawn_passage_event(window: MainWindow) -> str:
 
 
 def test_title_menus_toolbar_and_status(window: MainWindow) -> None:
-    assert window.windowTitle() == f"{window.case.title} — timeline-app"
+    assert window.windowTitle() == f"{window.case.title}[*] (read-only) — timeline-app"
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Go", "&Search", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Go", "&Search", "&Help"]
     next_action = window.actions_by_id["next_event"]
     assert next_action.shortcut().toString() == "Right"
     assert "(Right)" in next_action.toolTip()
@@ -243,7 +243,7 @@ def test_dropping_a_case_folder_opens_it(
     drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(window, drop)
     assert window.case.title == "Dropped case"
-    assert window.windowTitle() == "Dropped case — timeline-app"
+    assert window.windowTitle() == "Dropped case[*] — timeline-app"
 
 
 def test_problems_are_listed_and_what_is_valid_still_opens(

@@ -6,7 +6,7 @@ plain text. Each source gets a tab holding a view from :mod:`timeline_app.ui.sou
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -57,10 +57,17 @@ class LaneSwatch(QLabel):
 
 
 class DetailPane(QStackedWidget):
-    """Shows one event (or a hint when none is selected)."""
+    """Shows one event (or a hint when none is selected).
+
+    ``passage_action(kind, document id, start, end)``: the user chose "New event from
+    selection" ("new_event") or "Cite in event" ("cite") on a passage (when editable).
+    """
+
+    passage_action = Signal(str, str, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._editable = False
         self._case: Case | None = None
         self._event: Event | None = None
         self._document_page: DocumentMatchesPage | None = None  # made on first use (search)
@@ -129,6 +136,13 @@ class DetailPane(QStackedWidget):
     def event(self) -> Event | None:
         return self._event
 
+    def set_editable(self, editable: bool) -> None:
+        """Offer (or not) making events and citations from selected passages."""
+        self._editable = editable
+        for view in self.source_views():
+            if isinstance(view, PassageSourceView):
+                view.text_view.set_selection_actions(editable)
+
     def set_case(self, case: Case | None) -> None:
         """Forget the shown event; the empty page introduces ``case``."""
         self._case = case
@@ -187,6 +201,8 @@ class DetailPane(QStackedWidget):
         if source.is_passage:
             document = self._case.document_by_id(source.document) if self._case else None
             view = PassageSourceView(source, document)
+            view.text_view.set_selection_actions(self._editable)
+            view.selection_action.connect(self.passage_action)
             name = document.title if document and document.title else str(source.document)
         elif source.citation is not None:
             view = CitationSourceView(source, source.citation)

@@ -31,6 +31,7 @@ from timeline_app.paths import default_case_dir
 from timeline_app.ui import settings as keys
 from timeline_app.ui.actions import ACTION_SPECS, TOOLBAR_GROUPS, create_actions, shortcut_text
 from timeline_app.ui.detail_pane import DetailPane
+from timeline_app.ui.editing import EditController
 from timeline_app.ui.event_list import EventListView
 from timeline_app.ui.icons import app_icon
 from timeline_app.ui.problems import ProblemsPanel
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect_views()
+        self._editing = EditController(self)
         self._restore_layout()
         self.setAcceptDrops(True)
 
@@ -195,6 +197,10 @@ class MainWindow(QMainWindow):
         return self._search_panel
 
     @property
+    def editing(self) -> EditController:
+        return self._editing
+
+    @property
     def case(self) -> Case | None:
         return self._case
 
@@ -214,6 +220,8 @@ class MainWindow(QMainWindow):
             return False
         except (OSError, ValueError) as err:
             self._report_not_a_case(path, [str(err)])
+            return False
+        if not self._editing.may_replace_case():
             return False
         self.set_case(case, problems, str(path))
         return True
@@ -235,6 +243,7 @@ class MainWindow(QMainWindow):
         if path is not None and self._settings is not None:
             self._settings.setValue(keys.KEY_LAST_CASE, str(Path(path).resolve()))
         self._canvas.setFocus()
+        self._editing.case_shown(case)
 
     def _show_problems_if_any(self, problems: list[Problem]) -> None:
         panel = self._problems_panel
@@ -266,6 +275,27 @@ class MainWindow(QMainWindow):
         finally:
             self._selecting = False
         return True
+
+    def refresh_after_edit(self, select_id: str | None) -> None:
+        """Show the edited case again in every view (the canvas keeps its viewport); select
+        ``select_id`` (None: nothing)."""
+        case = self._case
+        if case is None:
+            return
+        self._ordered = case.events_in_time_order()
+        self._position = {ev.id: i for i, ev in enumerate(self._ordered)}
+        self._canvas.refresh()
+        self._event_list.set_case(case)
+        self._detail_pane.set_case(case)
+        self._selected_id = None
+        self.select_event(select_id)
+        self._update_status()
+
+    def remember_case_path(self, path: str) -> None:
+        """The case now lives at ``path`` (after Save As): remember it as the last case."""
+        self._case_path = path
+        if self._settings is not None:
+            self._settings.setValue(keys.KEY_LAST_CASE, str(Path(path).resolve()))
 
     # -- action handlers ------------------------------------------------------------------
 
@@ -435,5 +465,8 @@ class MainWindow(QMainWindow):
             self.open_case(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._editing.confirm_close():
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)

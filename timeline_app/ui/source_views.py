@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from timeline_app.core.model import Citation, Document, SourceRef
@@ -33,6 +39,18 @@ def utf16_offset(text: str, index: int) -> int:
     return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
 
 
+def python_offset(text: str, position: int) -> int:
+    """The Python str offset of Qt's ``position`` (UTF-16 code units) in ``text``."""
+    if text.isascii() or max(text, default="\0") <= "\uffff":
+        return min(position, len(text))
+    units = 0
+    for index, ch in enumerate(text):
+        if units >= position:
+            return index
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
 def passage_span(text: str, source: SourceRef) -> tuple[int, int] | None:
     """Where the source's quote is in ``text`` (Python offsets); None when it is not there."""
     quote = source.quote
@@ -46,10 +64,19 @@ def passage_span(text: str, source: SourceRef) -> tuple[int, int] | None:
 
 
 class PassageView(QPlainTextEdit):
-    """A document's full text, read-only, with one passage highlighted and centred."""
+    """A document's full text, read-only, with one passage highlighted and centred.
+
+    When selection actions are on, its context menu offers "New event from selection" and
+    "Cite in event"; both emit ``selection_action(kind, start, end)`` ("new_event" or "cite",
+    Python offsets of the selection).
+    """
+
+    selection_action = Signal(str, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._text = ""
+        self._selection_actions = False
         self.setReadOnly(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTextInteractionFlags(
@@ -64,6 +91,7 @@ class PassageView(QPlainTextEdit):
     def show_text(self, text: str, span: tuple[int, int] | None) -> None:
         """Show ``text``; highlight ``span`` (Python offsets into ``text``) when given."""
         self.setPlainText(text)
+        self._text = text
         self._range = None
         if span is not None:
             self._range = (utf16_offset(text, span[0]), utf16_offset(text, span[1]))
@@ -71,6 +99,44 @@ class PassageView(QPlainTextEdit):
         self._centred_for_height = -1
         self._user_scrolled = False
         self.centre_passage()
+
+    def set_selection_actions(self, enabled: bool) -> None:
+        """Offer (or not) the context menu actions that make events from the selection."""
+        self._selection_actions = enabled
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected passage as Python offsets into the text, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = python_offset(self._text, cursor.selectionStart())
+        end = python_offset(self._text, cursor.selectionEnd())
+        return (start, end) if end > start else None
+
+    def emit_selection_action(self, kind: str) -> bool:
+        """Emit ``selection_action`` for the current selection; False when there is none."""
+        span = self.selected_span()
+        if span is None or not self._selection_actions:
+            return False
+        self.selection_action.emit(kind, span[0], span[1])
+        return True
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+        menu = self.createStandardContextMenu(event.pos())
+        if self._selection_actions:
+            has_selection = self.selected_span() is not None
+            menu.addSeparator()
+            for kind, text in (
+                ("new_event", "New event from selection…"),
+                ("cite", "Cite in event…"),
+            ):
+                action = menu.addAction(text)
+                action.setData(kind)
+                action.setEnabled(has_selection)
+        chosen = menu.exec(event.globalPos())
+        menu.deleteLater()
+        if chosen is not None and chosen.data() in ("new_event", "cite"):
+            self.emit_selection_action(chosen.data())
 
     def highlighted_range(self) -> tuple[int, int] | None:
         """The highlighted passage in Qt positions (UTF-16 code units), or None."""
@@ -117,10 +183,16 @@ class PassageView(QPlainTextEdit):
 
 
 class PassageSourceView(QWidget):
-    """A passage source: the document's title and date above its highlighted text."""
+    """A passage source: the document's title and date above its highlighted text.
+
+    ``selection_action(kind, document id, start, end)`` relays the text view's actions.
+    """
+
+    selection_action = Signal(str, str, int, int)
 
     def __init__(self, source: SourceRef, document: Document | None, parent=None) -> None:
         super().__init__(parent)
+        self.document_id = document.id if document else None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(4)
@@ -133,6 +205,7 @@ class PassageSourceView(QWidget):
         if source.note:
             layout.addWidget(plain_label(f"Note: {source.note}", "note"))
         self.text_view = PassageView(self)
+        self.text_view.selection_action.connect(self._relay_selection_action)
         layout.addWidget(self.text_view, 1)
         self._show(source, document)
 
@@ -143,6 +216,10 @@ class PassageSourceView(QWidget):
         parts = [human_date(document.date) if document.date else "", document.author]
         parts.append(document.kind)
         return " · ".join(p for p in parts if p)
+
+    def _relay_selection_action(self, kind: str, start: int, end: int) -> None:
+        if self.document_id is not None:
+            self.selection_action.emit(kind, self.document_id, start, end)
 
     def _show(self, source: SourceRef, document: Document | None) -> None:
         text = document.text if document else ""

@@ -148,7 +148,9 @@ class IdMaker:
 
     def make(self, wanted: str | None, title: str) -> str:
         base = (wanted or "").strip() or slug(title, "event")
-        new_id = unique_id(base, self.taken)
+        new_id, n = base, 2
+        while new_id in self.taken:  # not model.unique_id: it copies the set on every call
+            new_id, n = f"{base}-{n}", n + 1
         self.taken.add(new_id)
         return new_id
 

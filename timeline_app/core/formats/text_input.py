@@ -63,9 +63,16 @@ def html_to_text(html: str) -> str:
     return _tidy_lines("".join(parser.parts))
 
 
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_UNTIDY = re.compile(r"[\t\u00a0\r\n\v\f\x1c-\x1e\x85\u2028\u2029]|  ")
+
+
 def _tidy_lines(text: str) -> str:
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not _UNTIDY.search(text):
+        return text.strip()
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 @dataclass

@@ -75,9 +75,16 @@ class _Skip(Exception):
 
 
 def write_timelinejs(case: Case, stream: IO[bytes]) -> list[ReportItem]:
-    """Write the case as TimelineJS JSON (UTF-8) to a binary stream."""
+    """Write the case as TimelineJS JSON (UTF-8) to a binary stream, one slide a line."""
     data, report = to_timelinejs(case)
-    stream.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f'  "{key}": [\n    {items}\n  ]' if value else f'  "{key}": []')
+        else:
+            parts.append(f'  "{key}": {json.dumps(value, ensure_ascii=False)}')
+    stream.write(("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8"))
     return report
 
 

@@ -1,0 +1,929 @@
+"""Editing the open case: every change is a command through one History; saving and safety.
+
+:class:`EditController` belongs to the main window. It owns the case's
+:class:`~timeline_app.core.commands.History`, the Edit menu (Undo/Redo named after the command,
+new/edit/duplicate/delete event, lanes, citations), Save and Save As, the "[*]" of the title
+bar, the question on close, the recovery copy written every 30 s while there are unsaved
+changes, the watch on case.json for changes made by someone else, and the read-only state of
+folders the user cannot write to (and of the shipped default case).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from timeline_app.core import recovery
+from timeline_app.core.casefile import CASE_FILE, CaseLoadError, load_case, save_case
+from timeline_app.core.commands import (
+    AddEvent,
+    AddSource,
+    Command,
+    DeleteEvent,
+    DuplicateEvent,
+    EditError,
+    History,
+    UpdateEvent,
+    passage_source,
+    suggest_event_id,
+)
+from timeline_app.core.dates import DateError, When
+from timeline_app.core.model import Case, Event, SourceRef
+from timeline_app.paths import default_case_dir
+from timeline_app.ui.actions import ActionSpec, create_actions
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
+
+APP_NAME = "timeline-app"
+AUTOSAVE_INTERVAL_MS = 30_000
+DISK_CHECK_DELAY_MS = 300
+StdButton = QMessageBox.StandardButton
+
+FILE, EDIT = "&File", "&Edit"
+# fmt: off
+EDIT_SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("save", "&Save", "save", FILE, ("Ctrl+S",), "save", "Save the case"),
+    ActionSpec("save_as", "Save &As…", "save_as", FILE, ("Ctrl+Shift+S",), "",
+               "Save the case to another folder"),
+    ActionSpec("restore_unsaved", "&Restore unsaved changes…", "restore_unsaved", FILE, (), "",
+               "Bring back the changes kept in this case's recovery copy"),
+    ActionSpec("undo", "&Undo", "undo", EDIT, ("Ctrl+Z",), "undo"),
+    ActionSpec("redo", "&Redo", "redo", EDIT, ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
+    ActionSpec("new_event", "&New event…", "new_event", EDIT, ("Ctrl+N",), "add-event",
+               "Add an event to the timeline"),
+    ActionSpec("edit_event", "&Edit event…", "edit_event", EDIT, ("Ctrl+E", "F2"), "",
+               "Change the selected event"),
+    ActionSpec("duplicate_event", "D&uplicate event", "duplicate_event", EDIT, ("Ctrl+D",), "",
+               "Copy the selected event"),
+    ActionSpec("delete_event", "&Delete event", "delete_event", EDIT, ("Del",), "",
+               "Remove the selected event"),
+    ActionSpec("add_citation", "Add &citation…", "add_citation", EDIT, (), "",
+               "Cite a document that is not in the case (publisher, title, date, link)"),
+    ActionSpec("edit_lanes", "&Lanes…", "edit_lanes", EDIT, ("Ctrl+L",), "",
+               "Add, rename, recolour, reorder or delete lanes"),
+)
+# fmt: on
+EDITING_IDS = (
+    "undo",
+    "redo",
+    "new_event",
+    "edit_event",
+    "duplicate_event",
+    "delete_event",
+    "add_citation",
+    "edit_lanes",
+)
+
+
+def is_writable_folder(folder: Path) -> bool:
+    """Whether the user may write the case in ``folder`` (the folder and its case.json)."""
+    case_file = folder / CASE_FILE
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    return not case_file.exists() or os.access(case_file, os.W_OK)
+
+
+def is_read_only_folder(folder: Path | None) -> bool:
+    """The shipped default case and folders the user cannot write are opened read-only."""
+    if folder is None:
+        return False
+    try:
+        if Path(folder).resolve() == default_case_dir().resolve():
+            return True
+    except OSError:
+        pass
+    return not is_writable_folder(Path(folder))
+
+
+def disk_signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another: (mtime ns, size, inode); None if absent."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def ask(
+    parent: QWidget,
+    title: str,
+    text: str,
+    buttons: StdButton,
+    default: StdButton,
+    *,
+    detail: str = "",
+    names: dict[StdButton, str] | None = None,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> StdButton:
+    """A modal question with standard buttons (``names`` relabels some); the button pressed."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText(detail)
+    box.setDefaultButton(default)
+    for button, name in (names or {}).items():
+        if box.button(button) is not None:
+            box.button(button).setText(name)
+    return StdButton(box.exec())
+
+
+def _menu_text(text: str) -> str:
+    """Text from a case shown in a menu: '&' is literal, not a mnemonic."""
+    return text.replace("&", "&&")
+
+
+class EditController(QObject):
+    """The editing side of the main window; see the module docstring.
+
+    ``case_edited`` is emitted after every change of the case (a command, an undo, a redo).
+    """
+
+    case_edited = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._history: History | None = None
+        self._read_only = False
+        self._restoring = False
+        self._skip_offer = False
+        self._disk_sig: tuple[int, int, int] | None = None
+        self.last_message: QMessageBox | None = None
+        self.actions_by_id: dict[str, QAction] = create_actions(self, EDIT_SPECS)
+        self._install_actions()
+        self._read_only_label = self._build_read_only_label()
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
+        self._autosave_timer.timeout.connect(self.autosave_now)
+        self._watcher: QFileSystemWatcher | None = None  # made when an editable case opens
+        self._disk_timer = QTimer(self)
+        self._disk_timer.setSingleShot(True)
+        self._disk_timer.setInterval(DISK_CHECK_DELAY_MS)
+        self._disk_timer.timeout.connect(self.check_disk)
+        window.canvas.event_activated.connect(self.edit_event_by_id)
+        window.canvas.event_dragged.connect(self.move_event)
+        window.detail_pane.passage_action.connect(self._on_passage_action)
+        self._update_actions()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _install_actions(self) -> None:
+        window = self._window
+        menus = {action.text(): action.menu() for action in window.menuBar().actions()}
+        file_menu = menus.get(FILE)
+        if file_menu is not None:
+            self._add_to_file_menu(file_menu, window.actions_by_id.get("quit"))
+        edit_menu = QMenu(EDIT, window.menuBar())
+        first_after_file = next((a for a in window.menuBar().actions() if a.text() != FILE), None)
+        if first_after_file is not None:
+            window.menuBar().insertMenu(first_after_file, edit_menu)
+        else:
+            window.menuBar().addMenu(edit_menu)
+        for action_id in EDITING_IDS:
+            if action_id in ("new_event", "add_citation", "edit_lanes"):
+                edit_menu.addSeparator()
+            edit_menu.addAction(self.actions_by_id[action_id])
+        self._add_to_toolbar()
+        for action in self.actions_by_id.values():
+            window.addAction(action)
+        window.actions_by_id.update(self.actions_by_id)
+
+    def _add_to_file_menu(self, file_menu: QMenu, quit_action: QAction | None) -> None:
+        actions = file_menu.actions()
+        group = [self.actions_by_id[i] for i in ("save", "save_as", "restore_unsaved")]
+        if quit_action not in actions:
+            file_menu.addSeparator()
+            file_menu.addActions(group)
+            return
+        at = actions.index(quit_action)
+        anchor = actions[at - 1] if at and actions[at - 1].isSeparator() else quit_action
+        file_menu.insertActions(anchor, group)
+        file_menu.insertSeparator(group[0])
+
+    def _add_to_toolbar(self) -> None:
+        toolbar = self._window.findChild(QToolBar, "main_toolbar")
+        if toolbar is None:
+            return
+        first = toolbar.actions()[1] if len(toolbar.actions()) > 1 else None
+        group = [self.actions_by_id[i] for i in ("save", "undo", "redo", "new_event")]
+        toolbar.insertActions(first, group)
+        if first is not None:
+            toolbar.insertSeparator(first)
+
+    def _build_read_only_label(self) -> QLabel:
+        label = QLabel("Read-only")
+        label.setObjectName("status_read_only")
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setContentsMargins(8, 0, 8, 0)
+        label.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; }")
+        label.setToolTip("This case cannot be changed here. Save As… makes a copy you can edit.")
+        label.hide()
+        self._window.statusBar().addPermanentWidget(label)
+        return label
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def history(self) -> History | None:
+        return self._history
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def case(self) -> Case | None:
+        return self._history.case if self._history else None
+
+    def is_dirty(self) -> bool:
+        return self._history is not None and not self._history.is_clean()
+
+    def case_shown(self, case: Case) -> None:
+        """The window now shows ``case`` (opened, reloaded or restored): start its history."""
+        restoring, self._restoring = self._restoring, False
+        skip_offer, self._skip_offer = self._skip_offer, False
+        if self._history is not None:
+            self._history.remove_listener(self._on_history_changed)
+        self._history = History(case, saved=not restoring)
+        self._history.add_listener(self._on_history_changed)
+        self._read_only = is_read_only_folder(case.folder)
+        self._window.detail_pane.set_editable(not self._read_only)
+        self._window.canvas.set_editable(not self._read_only)
+        self._watch(case.folder)
+        self._autosave_timer.start()
+        self._on_history_changed()
+        if not (restoring or skip_offer or self._read_only):
+            self._offer_recovery(case.folder)
+
+    def _on_history_changed(self) -> None:
+        self._update_actions()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        window = self._window
+        case = self.case
+        if case is None:
+            return
+        marker = " (read-only)" if self._read_only else ""
+        window.setWindowTitle(f"{case.title}[*]{marker} — {APP_NAME}")
+        window.setWindowModified(self.is_dirty())
+        self._read_only_label.setVisible(self._read_only)
+
+    def _update_actions(self) -> None:
+        history = self._history
+        editable = history is not None and not self._read_only
+        for action_id in EDITING_IDS:
+            self.actions_by_id[action_id].setEnabled(editable)
+        self.actions_by_id["save"].setEnabled(editable)
+        self.actions_by_id["save_as"].setEnabled(history is not None)
+        self.actions_by_id["restore_unsaved"].setEnabled(editable)
+        undo, redo = self.actions_by_id["undo"], self.actions_by_id["redo"]
+        undo.setEnabled(editable and history.can_undo())  # type: ignore[union-attr]
+        redo.setEnabled(editable and history.can_redo())  # type: ignore[union-attr]
+        undo_name = history.undo_text() if history else ""
+        redo_name = history.redo_text() if history else ""
+        undo.setText(f"&Undo {_menu_text(undo_name)}" if undo_name else "&Undo")
+        redo.setText(f"&Redo {_menu_text(redo_name)}" if redo_name else "&Redo")
+        undo.setToolTip(f"Undo {undo_name} (Ctrl+Z)" if undo_name else "Nothing to undo")
+        redo.setToolTip(f"Redo {redo_name} (Ctrl+Shift+Z)" if redo_name else "Nothing to redo")
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def push(self, command: Command, select: str | None = None) -> bool:
+        """Do ``command`` through the history and show the result; False (and a message) when
+        it cannot be done. ``select`` is the event to select afterwards (default: keep)."""
+        if self._history is None or self._read_only:
+            return False
+        try:
+            self._history.push(command)
+        except EditError as err:
+            self._inform(QMessageBox.Icon.Warning, "Cannot make this change", str(err))
+            return False
+        self._after_change(select or self._window.selected_id())
+        return True
+
+    def undo(self) -> None:
+        if self._history is None or not self._history.can_undo():
+            return
+        command = self._history.commands[self._history.index - 1]
+        self._history.undo()
+        self._after_change(_event_of(command) or self._window.selected_id())
+
+    def redo(self) -> None:
+        if self._history is None or not self._history.can_redo():
+            return
+        command = self._history.commands[self._history.index]
+        self._history.redo()
+        self._after_change(_event_of(command) or self._window.selected_id())
+
+    def _after_change(self, select: str | None) -> None:
+        case = self.case
+        if case is not None and select is not None and case.event_by_id(select) is None:
+            select = None
+        self._window.refresh_after_edit(select)
+        self._update_title()
+        self.case_edited.emit()
+
+    # -- event actions ------------------------------------------------------------------------
+
+    def _selected_event(self) -> Event | None:
+        case, event_id = self.case, self._window.selected_id()
+        if case is None or event_id is None:
+            return None
+        return case.event_by_id(event_id)
+
+    def _need_selection(self) -> Event | None:
+        event = self._selected_event()
+        if event is None:
+            self._window.statusBar().showMessage("Select an event first.", 4000)
+        return event
+
+    def new_event(self) -> None:
+        """Open the event editor for a new event (lane of the selected one)."""
+        selected = self._selected_event()
+        self.create_event_with_editor(lane=selected.lane if selected else None)
+
+    def create_event_with_editor(
+        self,
+        *,
+        title: str = "",
+        when: str = "",
+        lane: str | None = None,
+        sources: list[SourceRef] | None = None,
+    ) -> str | None:
+        """Ask for a new event (prefilled); add it; its id, or None when cancelled."""
+        from timeline_app.ui.event_editor import EventEditor
+
+        case = self.case
+        if case is None or self._read_only:
+            return None
+        editor = EventEditor(
+            case, None, title=title, when=when, lane=lane, sources=sources, parent=self._window
+        )
+        if not editor.exec():
+            return None
+        values = editor.values()
+        event = Event(
+            id=suggest_event_id(case, values["title"]),
+            title=values["title"],
+            when=When.parse(values["when"]),
+            lane=values["lane"],
+            summary=values["summary"],
+            tags=values["tags"],
+            actors=values["actors"],
+            sources=values["sources"],
+        )
+        return event.id if self.push(AddEvent(event), select=event.id) else None
+
+    def edit_event(self) -> None:
+        event = self._need_selection()
+        if event is not None:
+            self.edit_event_by_id(event.id)
+
+    def edit_event_by_id(self, event_id: str) -> bool:
+        """Open the editor on an event; push the changes made. True when something changed."""
+        from timeline_app.ui.event_editor import EventEditor
+
+        case = self.case
+        event = case.event_by_id(event_id) if case else None
+        if case is None or event is None or self._read_only:
+            return False
+        self._window.select_event(event_id)
+        editor = EventEditor(case, event, parent=self._window)
+        if not editor.exec():
+            return False
+        changed = changed_fields(event, editor.values())
+        return bool(changed) and self.push(UpdateEvent(event_id, changed), select=event_id)
+
+    def duplicate_event(self) -> None:
+        event = self._need_selection()
+        if event is not None:
+            command = DuplicateEvent(event.id)
+            if self.push(command, select=None):
+                self._window.select_event(command.new_id)
+
+    def delete_event(self) -> None:
+        event = self._need_selection()
+        if event is None or self.case is None:
+            return
+        ordered = [ev.id for ev in self.case.events_in_time_order()]
+        at = ordered.index(event.id)
+        neighbour = ordered[at + 1] if at + 1 < len(ordered) else (ordered[at - 1] if at else None)
+        self.push(DeleteEvent(event.id), select=neighbour)
+
+    def move_event(self, event_id: str, days: float, lane_id: str) -> bool:
+        """A drag on the canvas: shift the date by ``days`` (snapped to its precision) and put
+        it in lane ``lane_id`` ("" keeps no lane). True when the event changed."""
+        case = self.case
+        event = case.event_by_id(event_id) if case else None
+        if case is None or event is None or self._read_only:
+            return False
+        fields: dict[str, object] = {}
+        shifted = shifted_edtf(event.when, days)
+        if shifted is None:
+            self._window.statusBar().showMessage(
+                "This date cannot be dragged; edit it instead (F2).", 5000
+            )
+        elif shifted != event.when.edtf:
+            fields["when"] = shifted
+        lane = lane_id or None
+        if lane != event.lane and (lane is None or case.lane_by_id(lane) is not None):
+            fields["lane"] = lane
+        return bool(fields) and self.push(UpdateEvent(event_id, fields), select=event_id)
+
+    def add_citation(self) -> None:
+        """Ask for a citation (publisher, title, date, link) and add it to the selected event."""
+        from timeline_app.ui.event_editor import CitationDialog
+
+        event = self._need_selection()
+        if event is None:
+            return
+        dialog = CitationDialog(self._window)
+        if dialog.exec():
+            source = SourceRef(citation=dialog.citation())
+            self.push(AddSource(event.id, source), select=event.id)
+
+    def edit_lanes(self) -> None:
+        from timeline_app.ui.lane_editor import LaneEditor
+
+        if self.case is None or self._read_only:
+            return
+        LaneEditor(self.case, self.push, self.undo, self._window).exec()
+
+    # -- passages of documents ----------------------------------------------------------------
+
+    def _on_passage_action(self, kind: str, document_id: str, start: int, end: int) -> None:
+        if kind == "cite":
+            self.cite_passage(document_id, start, end)
+        else:
+            self.new_event_from_passage(document_id, start, end)
+
+    def cite_passage(self, document_id: str, start: int, end: int) -> bool:
+        """Add the passage ``start:end`` of a document as a source of an event the user picks."""
+        case = self.case
+        document = case.document_by_id(document_id) if case else None
+        if case is None or document is None or not case.events or self._read_only:
+            return False
+        ordered = case.events_in_time_order()
+        labels = [f"{ev.title} — {ev.when.human()}" for ev in ordered]
+        selected = self._window.selected_id()
+        current = next((i for i, ev in enumerate(ordered) if ev.id == selected), 0)
+        label, ok = QInputDialog.getItem(
+            self._window, "Cite in event", "Add the passage as a source of:", labels, current, False
+        )
+        if not ok or label not in labels:
+            return False
+        event = ordered[labels.index(label)]
+        try:
+            source = passage_source(document, start, end)
+        except EditError as err:
+            self._inform(QMessageBox.Icon.Warning, "Cannot cite this passage", str(err))
+            return False
+        return self.push(AddSource(event.id, source), select=event.id)
+
+    def new_event_from_passage(self, document_id: str, start: int, end: int) -> str | None:
+        """Open the event editor on a new event citing the passage, its date taken from a date
+        in or near the passage; the new event's id, or None."""
+        case = self.case
+        document = case.document_by_id(document_id) if case else None
+        if case is None or document is None or self._read_only:
+            return None
+        try:
+            source = passage_source(document, start, end)
+        except EditError as err:
+            self._inform(QMessageBox.Icon.Warning, "Cannot cite this passage", str(err))
+            return None
+        selected = self._selected_event()
+        return self.create_event_with_editor(
+            title=title_from_passage(source.quote),
+            when=date_near(document.text, start, end, document.date),
+            lane=selected.lane if selected else None,
+            sources=[source],
+        )
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save to the case's folder (Save As when it has none or is read-only)."""
+        case = self.case
+        if case is None:
+            return False
+        if case.folder is None or self._read_only:
+            return self.save_as()
+        return self.save_to(case.folder)
+
+    def save_as(self) -> bool:
+        """Ask for a folder and save the case there; from then on the case lives there."""
+        case = self.case
+        if case is None:
+            return False
+        start = str(Path(case.folder).parent) if case.folder else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(
+            self._window, "Save case in folder (choose or create an empty folder)", start
+        )
+        if not folder:
+            return False
+        return self.save_to(Path(folder), new_place=True)
+
+    def save_to(self, folder: Path, *, new_place: bool = False) -> bool:
+        """Write the case to ``folder`` atomically. On failure say why and keep the edits."""
+        case = self.case
+        if case is None:
+            return False
+        problem = self._save_as_problem(folder) if new_place else None
+        if problem:
+            self._inform(QMessageBox.Icon.Warning, "Cannot save there", problem)
+            return False
+        if new_place and not self._confirm_overwrite(folder):
+            return False
+        old_folder = case.folder
+        try:
+            save_case(case, folder)
+        except (OSError, ValueError) as err:
+            self._report_failed_save(folder, err)
+            return False
+        self._saved(old_folder)
+        return True
+
+    def _save_as_problem(self, folder: Path) -> str | None:
+        if is_read_only_folder(folder):
+            return (
+                f"{folder} cannot be written: it is read-only (or it is the shipped "
+                "default case). Choose another folder."
+            )
+        return None
+
+    def _confirm_overwrite(self, folder: Path) -> bool:
+        case = self.case
+        same = case is not None and case.folder is not None and _same(case.folder, folder)
+        if same or not (folder / CASE_FILE).exists():
+            return True
+        answer = ask(
+            self._window,
+            "Replace the case there?",
+            f"{folder} already holds a case. Replace it with this one?",
+            StdButton.Save | StdButton.Cancel,
+            StdButton.Cancel,
+            names={StdButton.Save: "Replace"},
+        )
+        return answer == StdButton.Save
+
+    def _report_failed_save(self, folder: Path, err: Exception) -> None:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        self._inform(
+            QMessageBox.Icon.Critical,
+            "The case was not saved",
+            f"The case could not be saved in {folder}: {reason}.\n\n"
+            "Your changes are still here, unsaved, and the files on disk are as they were. "
+            "Free some space or use Save As… to save them in another folder.",
+        )
+
+    def _saved(self, old_folder: Path | None) -> None:
+        case, history = self.case, self._history
+        assert case is not None and history is not None
+        if old_folder is not None and not _same(old_folder, case.folder):
+            recovery.discard_recovery(old_folder)  # its edits are saved, in the new folder
+        recovery.discard_recovery(case.folder)
+        self._read_only = is_read_only_folder(case.folder)
+        self._window.detail_pane.set_editable(not self._read_only)
+        self._window.canvas.set_editable(not self._read_only)
+        self._watch(case.folder)
+        history.set_clean()
+        self._window.remember_case_path(str(case.folder))
+        self._window.statusBar().showMessage(f"Saved in {case.folder}", 5000)
+
+    # -- closing, replacing -------------------------------------------------------------------
+
+    def confirm_close(self) -> bool:
+        """True when the window may close (saved, or the user chose to discard the changes)."""
+        if not self.may_replace_case(closing=True):
+            return False
+        self._autosave_timer.stop()
+        return True
+
+    def may_replace_case(self, *, closing: bool = False) -> bool:
+        """Ask about unsaved changes before the case goes away; True to go on."""
+        if not self.is_dirty():
+            return True
+        case = self.case
+        assert case is not None
+        what = "closing" if closing else "opening another case"
+        answer = ask(
+            self._window,
+            "Unsaved changes",
+            f"Save the changes to “{case.title}” before {what}?",
+            StdButton.Save | StdButton.Discard | StdButton.Cancel,
+            StdButton.Save,
+            detail="If you don't save, the changes made since the last save are lost.",
+        )
+        if answer == StdButton.Save:
+            return self.save()
+        if answer == StdButton.Discard:
+            recovery.discard_recovery(case.folder)
+            self._history.set_clean()  # type: ignore[union-attr]
+            return True
+        return False
+
+    # -- autosave and recovery ----------------------------------------------------------------
+
+    def autosave_now(self) -> Path | None:
+        """Write the recovery copy when there are unsaved changes (the timer's slot)."""
+        case = self.case
+        if case is None or not self.is_dirty() or self._read_only:
+            return None
+        try:
+            folder = recovery.write_recovery(case)
+        except (OSError, ValueError) as err:
+            self._window.statusBar().showMessage(f"Could not write the recovery copy: {err}", 8000)
+            return None
+        self._window.statusBar().showMessage("Unsaved changes kept in a recovery copy", 3000)
+        return folder
+
+    def _offer_recovery(self, folder: Path | None) -> None:
+        found = recovery.find_recovery(folder)
+        if found is None:
+            return
+        answer = ask(
+            self._window,
+            "Restore unsaved changes?",
+            f"This case has unsaved changes from an earlier session ({found.event_count} events,"
+            f" kept {_time_text(found.saved_at)}). Restore them?",
+            StdButton.Yes | StdButton.Discard | StdButton.Cancel,
+            StdButton.Yes,
+            detail=(
+                ""
+                if found.is_newer_than_case()
+                else "The case was saved after this copy was made; restoring it brings back "
+                "the older state."
+            )
+            + " Cancel keeps the copy for later (File ▸ Restore unsaved changes).",
+            names={StdButton.Yes: "Restore", StdButton.Cancel: "Not now"},
+            icon=QMessageBox.Icon.Question,
+        )
+        if answer == StdButton.Yes:
+            self._restore(found)
+        elif answer == StdButton.Discard:
+            recovery.discard_recovery(found)
+
+    def restore_unsaved(self) -> bool:
+        """File ▸ Restore unsaved changes: open this case's recovery copy, if there is one."""
+        case = self.case
+        found = recovery.find_recovery(case.folder) if case else None
+        if found is None:
+            self._inform(
+                QMessageBox.Icon.Information,
+                "Nothing to restore",
+                "There is no recovery copy of unsaved changes for this case.",
+            )
+            return False
+        if self.is_dirty() and not self.may_replace_case():
+            return False
+        return self._restore(found)
+
+    def _restore(self, found: recovery.Recovery) -> bool:
+        try:
+            case, problems = recovery.restore_recovery(found)
+        except (CaseLoadError, OSError, ValueError) as err:
+            self._inform(QMessageBox.Icon.Warning, "Cannot restore", f"{found.folder}: {err}")
+            return False
+        self._restoring = True
+        path = str(found.case_folder) if found.case_folder else None
+        self._window.set_case(case, problems, path)
+        self._window.statusBar().showMessage("Unsaved changes restored; save to keep them", 8000)
+        return True
+
+    # -- changes on disk ----------------------------------------------------------------------
+
+    def _watch(self, folder: Path | None) -> None:
+        """Watch case.json (and its folder, as saves replace the file) of an editable case."""
+        watcher = self._watcher
+        if watcher is not None and watcher.files() + watcher.directories():
+            watcher.removePaths(watcher.files() + watcher.directories())
+        self._disk_sig = None
+        if folder is None or self._read_only:
+            return
+        if watcher is None:
+            watcher = self._watcher = QFileSystemWatcher(self)
+            watcher.fileChanged.connect(self._schedule_disk_check)
+            watcher.directoryChanged.connect(self._schedule_disk_check)
+        case_file = Path(folder) / CASE_FILE
+        self._disk_sig = disk_signature(case_file)
+        watcher.addPaths([str(p) for p in (case_file, Path(folder)) if p.exists()])
+
+    def _schedule_disk_check(self, _path: str) -> None:
+        self._disk_timer.start()
+
+    def check_disk(self) -> bool:
+        """If case.json changed on disk since it was opened or saved here, offer to reload.
+
+        True when it had changed."""
+        case = self.case
+        if case is None or case.folder is None:
+            return False
+        case_file = Path(case.folder) / CASE_FILE
+        watcher = self._watcher
+        if watcher is not None and case_file.exists() and str(case_file) not in watcher.files():
+            watcher.addPath(str(case_file))  # a rename replaced the watched file
+        signature = disk_signature(case_file)
+        if signature is None or signature == self._disk_sig:
+            return False
+        self._disk_sig = signature
+        self._offer_reload()
+        return True
+
+    def _offer_reload(self) -> None:
+        dirty = self.is_dirty()
+        kept = self.autosave_now() if dirty else None
+        if dirty and kept is not None:
+            detail = (
+                "Your unsaved changes are kept in a recovery copy: File ▸ Restore unsaved "
+                "changes brings them back. Keep mine leaves the case as you have it here; "
+                "saving it then replaces the other version."
+            )
+        elif dirty:
+            detail = "Your unsaved changes could not be copied; reloading would lose them."
+        else:
+            detail = "You have no unsaved changes here."
+        answer = ask(
+            self._window,
+            "The case changed on disk",
+            "Someone or something else changed this case's file. Reload it from disk?",
+            StdButton.Yes | StdButton.No,
+            StdButton.Yes if not dirty or kept else StdButton.No,
+            detail=detail,
+            names={StdButton.Yes: "Reload", StdButton.No: "Keep mine" if dirty else "Not now"},
+        )
+        if answer == StdButton.Yes:
+            self.reload_from_disk()
+
+    def reload_from_disk(self) -> bool:
+        """Open the case again from its folder (no question about unsaved changes)."""
+        case = self.case
+        if case is None or case.folder is None:
+            return False
+        folder, selected = case.folder, self._window.selected_id()
+        try:
+            fresh, problems = load_case(folder)
+        except (CaseLoadError, OSError, ValueError) as err:
+            reason = "; ".join(str(p) for p in getattr(err, "problems", [])) or str(err)
+            self._inform(QMessageBox.Icon.Warning, "Cannot reload", reason)
+            return False
+        self._skip_offer = True  # the recovery copy may hold the edits just set aside
+        self._window.set_case(fresh, problems, str(folder))
+        if selected is not None:
+            self._window.select_event(selected)
+        return True
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def _inform(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        """A window-modal message that does not block (kept as ``last_message`` for tests)."""
+        box = QMessageBox(icon, title, text, StdButton.Ok, self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+
+
+# -- pure helpers ---------------------------------------------------------------------------
+
+
+def _same(a: Path | str | None, b: Path | str | None) -> bool:
+    if a is None or b is None:
+        return False
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def _time_text(seconds: float) -> str:
+    import time
+
+    return time.strftime("%d %b %Y %H:%M", time.localtime(seconds))
+
+
+def _event_of(command: Command) -> str | None:
+    """The event a command is about (to select it after undo/redo), if any."""
+    for name in ("new_id", "event_id"):
+        value = getattr(command, name, None)
+        if isinstance(value, str):
+            return value
+    event = getattr(command, "event", None)
+    return event.id if isinstance(event, Event) else None
+
+
+def changed_fields(event: Event, values: dict[str, object]) -> dict[str, object]:
+    """The editor's values that differ from ``event`` (``when`` compared as EDTF)."""
+    changed: dict[str, object] = {}
+    for name, value in values.items():
+        current = getattr(event, name)
+        if name == "when":
+            current = current.edtf
+        if value != current:
+            changed[name] = value
+    return changed
+
+
+def title_from_passage(quote: str, limit: int = 70) -> str:
+    """A first title for an event made from a passage: its first sentence, cut at a word."""
+    text = " ".join(quote.split())
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def date_near(text: str, start: int, end: int, anchor: str = "", reach: int = 400) -> str:
+    """EDTF of a date written in ``text[start:end]``, else the nearest one before it, else the
+    nearest after (within ``reach`` characters); "" when there is none."""
+    try:
+        from timeline_app.core.extract import find_dates
+    except ImportError:  # pragma: no cover (extract ships with the app)
+        return ""
+    low, high = max(0, start - reach), min(len(text), end + reach)
+    day_anchor = anchor if re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor or "") else None
+    try:
+        mentions = find_dates(text[low:high], day_anchor)
+    except ValueError:
+        mentions = find_dates(text[low:high])
+    inside = [m for m in mentions if m.start + low < end and m.end + low > start]
+    if inside:
+        return inside[0].value
+    before = [m for m in mentions if m.end + low <= start]
+    after = [m for m in mentions if m.start + low >= end]
+    if before:
+        return before[-1].value
+    return after[0].value if after else ""
+
+
+_EDTF_DATE = re.compile(r"(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%]?)")
+
+
+def shifted_edtf(when: When, days: float) -> str | None:
+    """``when`` moved by about ``days``, snapped to its precision (a month-precision date moves
+    by whole months, a year by whole years); None for forms that cannot be shifted this way
+    (unspecified digits, seasons, times, long years)."""
+    parts = when.edtf.split("/")
+    shifted: list[str] = []
+    for part in parts:
+        if part in ("", ".."):
+            shifted.append(part)
+            continue
+        match = _EDTF_DATE.fullmatch(part)
+        if match is None:
+            return None
+        moved = _shift_date(match, days)
+        if moved is None:
+            return None
+        shifted.append(moved)
+    result = "/".join(shifted)
+    try:
+        return When.parse(result).edtf
+    except DateError:
+        return None
+
+
+def _shift_date(match: re.Match[str], days: float) -> str | None:
+    from timeline_app.core.dates import civil_from_day, day_number
+
+    year, q = int(match["year"]), match["q"]
+    if match["day"]:
+        new_day = day_number(year, int(match["month"]), int(match["day"])) + round(days)
+        y, m, d = civil_from_day(new_day)
+        return f"{_year(y)}-{m:02d}-{d:02d}{q}" if -9999 <= y <= 9999 else None
+    if match["month"]:
+        months = year * 12 + int(match["month"]) - 1 + round(days / 30.436875)
+        y, m = divmod(months, 12)
+        return f"{_year(y)}-{m + 1:02d}{q}" if -9999 <= y <= 9999 else None
+    y = year + round(days / 365.2425)
+    return f"{_year(y)}{q}" if -9999 <= y <= 9999 else None
+
+
+def _year(year: int) -> str:
+    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
+
+
+def move_preview(case: Case, event_id: str, days: float, lane_id: str) -> str:
+    """What dropping a dragged event here would do ("→ 5 July 2017 · City of Milwaukee")."""
+    event = case.event_by_id(event_id)
+    if event is None:
+        return ""
+    shifted = shifted_edtf(event.when, days)
+    if shifted is None:
+        return "This date cannot be dragged; double-click to edit it"
+    lane = case.lane_by_id(lane_id or None)
+    lane_name = lane.name if lane else "Other"
+    return f"→ {When.parse(shifted).human()} · {lane_name}"
