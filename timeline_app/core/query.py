@@ -25,6 +25,7 @@ for ``c`` and ``informs`` finds ``inform``.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import threading
@@ -434,8 +435,9 @@ class Phrase:
             return "(" + " AND ".join(quoted) + star + ")"
         return '"' + " ".join(self.words) + '"' + star
 
-    @property
+    @functools.cached_property
     def stems(self) -> tuple[bytes, ...]:
+        """The index terms of the words (folded, stemmed)."""
         return tuple(stem_cached(fold(w)) for w in self.words)
 
 

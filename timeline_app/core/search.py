@@ -554,12 +554,12 @@ class SearchIndex:
         return out
 
     def _ranked_rows(self, query: Query, plan: _Plan, limit: int) -> list[tuple]:
-        """The best row of each of the top events and documents for the query's words.
+        """The best row of each of the top events and documents for the query's words
+        (:meth:`search` then puts those whose title matches first).
 
-        Items whose title matches come first, so they are ranked on their own first; the
-        rest only when they are too few. A query whose words (anywhere in a row) occur in more
-        than :data:`RANK_CAP` rows is not ranked by bm25, which would cost about 2 µs a row:
-        its hits come in index order (case order), title matches first.
+        A query whose words (anywhere in a row) occur in more than :data:`RANK_CAP` rows is not
+        ranked by bm25, which would cost about 2 µs a row: its hits come in index order (case
+        order), title matches first.
         """
         match = query.fts_match()
         assert match is not None
@@ -571,17 +571,19 @@ class SearchIndex:
             is not None
         )
         excluded = query.exclusion_match()
-        best = self._ranked_tier(f"{{title}} : ({match})", excluded, common, plan, limit)
-        if len(best) < limit:
-            seen = {row[0] for row in best}
-            more = self._ranked_tier(match, excluded, common, plan, limit)
-            best += [row for row in more if row[0] not in seen]
-        return best
+        every, complete = self._ranked_tier(match, excluded, common, plan, limit)
+        if complete or not common:  # bm25 puts title matches (weight 10) near the top
+            return every
+        # in index order the title matches may come late: fetch them first
+        first, _ = self._ranked_tier(f"{{title}} : ({match})", excluded, True, plan, limit)
+        seen = {row[0] for row in first}
+        return first + [row for row in every if row[0] not in seen]
 
     def _ranked_tier(
         self, match: str, excluded: str | None, common: bool, plan: _Plan, limit: int
-    ) -> list[tuple]:
-        """Rows for ``match``, best row per item, by bm25 (or index order when ``common``)."""
+    ) -> tuple[list[tuple], bool]:
+        """Rows for ``match``, best row per item, by bm25 (or index order when ``common``);
+        and whether they are all the rows that match."""
         expr = match if excluded is None else f"({match}) NOT ({excluded})"
         where = ["fts MATCH ?", *plan.conds]
         args: list[Any] = [expr, *plan.params]
@@ -589,7 +591,7 @@ class SearchIndex:
             where.append(f"fts.rowid IN ({plan.driver[0]})")
             args += plan.driver[1]
         score = "0.0" if common else _BM25
-        fetch = limit * 4
+        fetch = limit * (2 if common else 4)
         while True:
             rows = self._con.execute(
                 f"SELECT {_HIT_COLUMNS}, {score} AS score "
@@ -599,7 +601,7 @@ class SearchIndex:
             ).fetchall()
             best = _best_per_key(rows)
             if len(best) >= limit or len(rows) < fetch or fetch >= limit * 256:
-                return best
+                return best, len(rows) < fetch
             fetch *= 4
 
     def _filtered_rows(self, plan: _Plan, limit: int) -> list[tuple]:
