@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,16 +132,26 @@ def test_format_option_overrides_detection(capsys, tmp_path: Path) -> None:
     assert code == 0
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("timeline_app.core.documents") is not None,
-    reason="document import exists (issue 5 tests it)",
-)
-def test_documents_are_not_imported_here(capsys, tmp_path: Path) -> None:
+def test_documents_go_to_the_document_import(capsys, tmp_path: Path) -> None:
+    doc = tmp_path / "letter.txt"
+    doc.write_text("Dear mayor,\n\nOn 30 June 2017 we wrote.", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "import", str(doc), "-o", str(tmp_path / "c"))
+    assert code == 0
+    assert "letter" in out
+    case, _ = load_case(tmp_path / "c")
+    assert len(case.documents) == 1
+
+
+def test_without_document_import_documents_are_refused_clearly(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "timeline_app.core.documents", None)
     doc = tmp_path / "letter.txt"
     doc.write_text("Dear mayor", encoding="utf-8")
     code, _, err = run_cli(capsys, "import", str(doc), "-o", str(tmp_path / "c"))
     assert code == 2
     assert "importing documents" in err and "not available yet" in err
+    assert not (tmp_path / "c").exists()
 
 
 def test_nothing_importable_shows_why(capsys, tmp_path: Path) -> None:

@@ -96,9 +96,9 @@ def _import_timeline(args: argparse.Namespace, fmt: str) -> int:
 
 
 def import_documents(args: argparse.Namespace) -> int:
-    """Hand documents to ``timeline_app.core.documents.import_documents(paths, case_dir)``
-    (issue 5), expected to return an object with ``report`` (printable items) and ``case``;
-    exit 0 when the case then holds at least one document."""
+    """Hand documents to ``timeline_app.core.documents.import_documents(paths, case_dir)``,
+    which creates the case or adds to it and returns ``report`` lines and ``case`` (None when
+    nothing was imported, and then nothing was written): exit 0 when something was."""
     try:
         from timeline_app.core.documents import import_documents as import_docs
     except ModuleNotFoundError as err:
@@ -111,8 +111,7 @@ def import_documents(args: argparse.Namespace) -> int:
         )
     result: Any = import_docs([Path(f) for f in args.files], Path(args.output))
     _print_report(getattr(result, "report", []))
-    case = getattr(result, "case", None)
-    return 0 if case is not None and case.documents else 2
+    return 0 if getattr(result, "case", None) is not None else 2
 
 
 def _print_report(items: Any) -> None:
