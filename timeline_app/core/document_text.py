@@ -11,13 +11,15 @@ first lines; the file's modification time is only offered (``file_modified``), n
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # the default size limit
+SIZE_LIMIT_VARIABLE = "TIMELINE_APP_MAX_DOCUMENT_MB"  # environment variable overriding it
 SUFFIX_KINDS: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
@@ -55,8 +57,21 @@ def is_document_file(path: Path) -> bool:
     return path.suffix.lower() in SUFFIX_KINDS
 
 
-def read_document_file(path: Path, max_bytes: int = MAX_BYTES) -> DocumentText:
-    """The text, title and date of a document file; DocumentError when it is refused."""
+def size_limit() -> int:
+    """The largest document file read, in bytes: $TIMELINE_APP_MAX_DOCUMENT_MB megabytes when
+    that is set to a positive number, else 50 MB."""
+    try:
+        megabytes = float(os.environ.get(SIZE_LIMIT_VARIABLE, ""))
+    except ValueError:
+        return MAX_BYTES
+    return int(megabytes * 1024 * 1024) if megabytes > 0 else MAX_BYTES
+
+
+def read_document_file(path: Path, max_bytes: int | None = None) -> DocumentText:
+    """The text, title and date of a document file; DocumentError when it is refused.
+
+    ``max_bytes`` defaults to :func:`size_limit`."""
+    max_bytes = size_limit() if max_bytes is None else max_bytes
     kind = SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(sorted(SUFFIX_KINDS))
@@ -97,6 +112,10 @@ def read_document_file(path: Path, max_bytes: int = MAX_BYTES) -> DocumentText:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 

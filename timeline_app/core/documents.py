@@ -116,7 +116,7 @@ def _documents_in(folder: Path) -> list[Path]:
 def read_documents(
     paths: Sequence[Path],
     *,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> DocumentBatch:
@@ -195,7 +195,7 @@ class AddDocuments(Command):
 
 
 def import_documents(
-    paths: Sequence[Path], case_dir: Path, *, max_bytes: int = MAX_BYTES
+    paths: Sequence[Path], case_dir: Path, *, max_bytes: int | None = None
 ) -> DocumentImport:
     """Import document files and folders into the case in ``case_dir``: a new case when the
     folder does not exist or is empty, else the case it holds. Saved atomically, and only
