@@ -156,7 +156,6 @@ class EditController(QObject):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self._window = window
         self._history: History | None = None
         self._read_only = False
         self._restoring = False
@@ -178,6 +177,12 @@ class EditController(QObject):
         window.canvas.event_dragged.connect(self.move_event)
         window.detail_pane.passage_action.connect(self._on_passage_action)
         self._update_actions()
+
+    @property
+    def _window(self) -> MainWindow:
+        # The parent, looked up each time: an attribute would make a reference cycle that
+        # leaves closed windows to the garbage collector (which may run inside a Qt event).
+        return self.parent()  # type: ignore[return-value]
 
     # -- building ---------------------------------------------------------------------------
 
@@ -374,9 +379,10 @@ class EditController(QObject):
         editor = EventEditor(
             case, None, title=title, when=when, lane=lane, sources=sources, parent=self._window
         )
-        if not editor.exec():
+        accepted, values = editor.exec(), editor.values()
+        editor.deleteLater()
+        if not accepted:
             return None
-        values = editor.values()
         event = Event(
             id=suggest_event_id(case, values["title"]),
             title=values["title"],
@@ -404,9 +410,11 @@ class EditController(QObject):
             return False
         self._window.select_event(event_id)
         editor = EventEditor(case, event, parent=self._window)
-        if not editor.exec():
+        accepted, values = editor.exec(), editor.values()
+        editor.deleteLater()
+        if not accepted:
             return False
-        changed = changed_fields(event, editor.values())
+        changed = changed_fields(event, values)
         return bool(changed) and self.push(UpdateEvent(event_id, changed), select=event_id)
 
     def duplicate_event(self) -> None:
@@ -453,16 +461,19 @@ class EditController(QObject):
         if event is None:
             return
         dialog = CitationDialog(self._window)
-        if dialog.exec():
-            source = SourceRef(citation=dialog.citation())
-            self.push(AddSource(event.id, source), select=event.id)
+        accepted, citation = dialog.exec(), dialog.citation()
+        dialog.deleteLater()
+        if accepted:
+            self.push(AddSource(event.id, SourceRef(citation=citation)), select=event.id)
 
     def edit_lanes(self) -> None:
         from timeline_app.ui.lane_editor import LaneEditor
 
         if self.case is None or self._read_only:
             return
-        LaneEditor(self.case, self.push, self.undo, self._window).exec()
+        editor = LaneEditor(self.case, self.push, self.undo, self._window)
+        editor.exec()
+        editor.deleteLater()
 
     # -- passages of documents ----------------------------------------------------------------
 

@@ -286,8 +286,10 @@ class EventEditor(QDialog):
 
     def _ask_citation(self) -> None:
         dialog = CitationDialog(self)
-        if dialog.exec():
-            self.add_source(SourceRef(citation=dialog.citation()))
+        accepted, citation = dialog.exec(), dialog.citation()
+        dialog.deleteLater()
+        if accepted:
+            self.add_source(SourceRef(citation=citation))
 
     def _fill_sources(self) -> None:
         self.sources_list.clear()
