@@ -29,7 +29,10 @@ EDGE_PX = 10.0  # labels end at least this far from the right edge
 TALL_PX = 100_000.0  # a lanes height in which no lane is short of rows
 FONT_NAMES = ("label_font", "label_bold", "axis_font", "context_font", "header_font", "small_font")
 METRIC_NAMES = ("label_fm", "bold_fm", "axis_fm", "context_fm", "header_fm", "small_fm")
-METRICS = LaneMetrics(st.ROW_HEIGHT, st.LANE_TOP_PAD, st.LANE_BOTTOM_PAD, st.MIN_LANE_HEIGHT)
+MAX_ROWS = 20  # rows a lane may take (the window allows fewer: it can zoom instead)
+METRICS = LaneMetrics(
+    st.ROW_HEIGHT, st.LANE_TOP_PAD, st.LANE_BOTTOM_PAD, st.MIN_LANE_HEIGHT, max_rows=MAX_ROWS
+)
 
 
 def print_font(font: QFont) -> QFont:

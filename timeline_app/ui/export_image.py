@@ -17,10 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QGuiApplication,
     QImage,
@@ -179,7 +190,7 @@ LEGEND_BASE = (
     LegendEntry("glyph", "Open-ended (on or before, on or after)", OPEN_START, 46),
 )
 LEGEND_BADGE = LegendEntry("badge", "more events here, too close together to label", 0, 30)
-LEGEND_DENSITY = LegendEntry("density", "how many events: too many to label", 0, 40)
+LEGEND_DENSITY = LegendEntry("density", "event density (too many events to label)", 0, 40)
 LEGEND_TODAY = LegendEntry("today", "Today", 0, 10)
 
 
@@ -236,6 +247,10 @@ class SnapshotPage:
             x += width
         return rows
 
+    def canvas_origin(self) -> tuple[int, int]:
+        """Where the canvas's top left corner is on the page."""
+        return MARGIN, round(self.canvas_top)
+
     @property
     def height(self) -> float:
         legend_h = len(self._legend_rows()) * LEGEND_ROW
@@ -267,7 +282,7 @@ class SnapshotPage:
             int(Qt.TextFlag.TextWordWrap),
             self.subtitle,
         )
-        top = round(self.canvas_top)
+        _, top = self.canvas_origin()
         self.canvas.paint_at(p, MARGIN, top)
         # SVG ignores clipping: blank whatever the canvas drew right of it or below it.
         canvas_h = self.canvas.height
@@ -428,14 +443,11 @@ def _split_pages(
         first = max(span[0], part[0].when.sort_start)
         last = min(span[1], max(ev.when.sort_end for ev in part))
         sub = dataclasses.replace(case, events=part)
-        text = describe(sub, settings, (first, max(last, first + 1)))
-        text += f" · events starting in this part of the {_scope_noun(settings)}"
+        scope = f"{settings.scope or 'Whole case'}, part {i + 1} of {count}"
+        text = describe(sub, dataclasses.replace(settings, scope=scope), (first, max(last, first)))
+        text += " (the events that start in this part)"
         pages.append(SnapshotPage(sub, (first, max(last, first + 1)), settings, text, style, limit))
     return pages
-
-
-def _scope_noun(settings: SnapshotSettings) -> str:
-    return "range" if settings.scope else "case"
 
 
 # ================================================================================== writers
@@ -466,13 +478,17 @@ def write_png(pages: Sequence[SnapshotPage], path: Path) -> None:
         raise OSError(f"could not write the PNG image {path}")
 
 
-def write_svg(pages: Sequence[SnapshotPage], path: Path, description: str = "") -> None:
+def svg_bytes(page: SnapshotPage, description: str = "") -> bytes:
+    """The page as SVG: text as <text> in the font it was measured in (named with a generic
+    fallback, not Qt's "Sans Serif" alias), the case title as <title>."""
     from PySide6.QtSvg import QSvgGenerator
 
-    page = pages[0]
     width, height = page.settings.width, round(page.height)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRectF(0, 0, width, height))
     generator.setResolution(round(screen_dpi()))
@@ -480,11 +496,32 @@ def write_svg(pages: Sequence[SnapshotPage], path: Path, description: str = "") 
     generator.setDescription(description or page.subtitle)
     painter = QPainter()
     if not painter.begin(generator):
-        raise OSError(f"could not write the SVG image {path}")
+        raise OSError("could not draw the SVG image")
     try:
         page.paint(painter)
     finally:
         painter.end()
+    buffer.close()
+    return _name_fonts(bytes(data.data()))
+
+
+def _name_fonts(svg: bytes) -> bytes:
+    families = {QFont().family(), page_font_family()}
+    fallback = f"{page_font_family()}, Verdana, Arial, sans-serif".encode()
+    for family in families:
+        svg = svg.replace(f'font-family="{family}"'.encode(), b'font-family="' + fallback + b'"')
+    return svg
+
+
+def page_font_family() -> str:
+    """The family the default font resolves to (what text was measured in)."""
+    return QFontInfo(QFont()).family()
+
+
+def write_svg(pages: Sequence[SnapshotPage], path: Path) -> None:
+    """The first page as an SVG file."""
+    with open(path, "wb") as handle:
+        handle.write(svg_bytes(pages[0]))
 
 
 def page_layout(width_pt: float, height_pt: float) -> QPageLayout:
