@@ -259,6 +259,20 @@ def test_cache_is_reused_and_rebuilt_when_a_document_changes(default_case_path, 
     assert list(cache_dir().glob("*.sqlite")) == files
 
 
+def test_cancelled_update_leaves_the_cached_index_usable(tmp_path) -> None:
+    case = small_case()
+    case.folder = tmp_path
+    open_index(case).close()
+    case.events[0].title = "Okapi crossing"
+    with pytest.raises(BuildCancelled):
+        open_index(case, cancelled=lambda: True)
+    assert cached_index_if_fresh(case) is None  # still stale, not damaged
+    steps: list[tuple[int, int]] = []
+    index = open_index(case, progress=lambda done, total: steps.append((done, total)))
+    assert ids(index.search("okapi")) == ["e-title"] and steps[-1] == (1, 1)
+    index.close()
+
+
 def test_build_in_a_thread_with_progress_and_cancel(tmp_path) -> None:
     case = Case(events=[ev(f"e{i}", f"Event number {i}") for i in range(5000)])
     seen: list[tuple[int, int]] = []

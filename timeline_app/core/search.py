@@ -409,6 +409,7 @@ class SearchIndex:
             return dict(self._con.execute("SELECT key, fingerprint FROM items WHERE part=0"))
 
     def item_count(self) -> int:
+        """Rows in the index: events plus document passages."""
         with self._lock:
             return self._con.execute("SELECT count(*) FROM items").fetchone()[0]
 
@@ -469,6 +470,7 @@ class SearchIndex:
         rows = _rows_of(case, changed)
         total = len(changed) + len(removed)
         with self._lock, _transaction(self._con):
+            _report(progress, cancelled, 0, total)
             _write_lanes(self._con, case.lanes)
             self._con.execute("DELETE FROM documents")
             _write_documents(self._con, case.documents)

@@ -72,7 +72,11 @@ def open_index(
             _touch(path)
             return index
         if _mostly_same(index, fingerprints):
-            index.sync(case, progress, cancelled)
+            try:
+                index.sync(case, progress, cancelled)
+            except BaseException:
+                index.close()
+                raise
             _touch(path)
             return index
         index.close()
