@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from timeline_app.core.dates import When, days_in_month
 from timeline_app.core.formats.csv_export import write_csv
 from timeline_app.core.formats.generic_csv import read_generic_csv
-from timeline_app.core.formats.timelinejs import read_timelinejs, write_timelinejs
+from timeline_app.core.formats.timelinejs import write_timelinejs
+from timeline_app.core.formats.timelinejs_import import read_timelinejs
 from timeline_app.core.model import Case, Event, Lane
 
 QUALIFIERS = st.sampled_from(["", "", "~", "?", "%"])

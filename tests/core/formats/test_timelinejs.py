@@ -9,12 +9,9 @@ from pathlib import Path
 import pytest
 
 from timeline_app.core.formats.common import FormatError, ImportResult
-from timeline_app.core.formats.timelinejs import (
-    read_timelinejs,
-    read_timelinejs_csv,
-    to_timelinejs,
-    write_timelinejs,
-)
+from timeline_app.core.formats.timelinejs import to_timelinejs, write_timelinejs
+from timeline_app.core.formats.timelinejs_import import read_timelinejs
+from timeline_app.core.formats.timelinejs_sheet import read_timelinejs_csv
 from timeline_app.core.model import Case
 
 from .helpers import make_case
@@ -228,3 +225,24 @@ def test_exported_json_is_valid_utf8_json(default_case: Case) -> None:
     write_timelinejs(default_case, stream)
     data = json.loads(stream.getvalue().decode("utf-8"))
     assert len(data["events"]) == 19
+
+
+def test_version_2_json(fixtures: Path) -> None:
+    result = read_timelinejs(fixtures / "timelinejs_v2.json")
+    case = result.case
+    assert (case.title, case.description) == (
+        "SOP 130 (TimelineJS 2)",
+        "Made with the old verite.co TimelineJS.",
+    )
+    events = by_title(result)
+    assert {title: ev.when.edtf for title, ev in events.items()} == {
+        "ACLU letter": "2017-06-30",
+        "Revision fight": "2017-06-19/2017-07-13",
+        "Commission meeting": "2017-07-13T18:30",
+    }
+    assert events["ACLU letter"].sources[0].citation.url == "https://example.org/letter.jpg"
+    assert [lane.name for lane in case.lanes] == ["Advocates", "City"]
+    assert case.extra["periods"] == [{"title": "The SOP 130 years", "when": "2016/2019-12"}]
+    assert [(i.where, i.message) for i in result.skipped] == [
+        ("timeline.date[3]", "'No date': no start_date")
+    ]

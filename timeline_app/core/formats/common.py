@@ -15,9 +15,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from timeline_app.core.model import Case, Lane, unique_id
+
+PERIODS_KEY = "periods"  # case.extra key of the lane-less background periods
+
+
+def periods_of(case: Case) -> list[dict[str, Any]]:
+    """The case's background periods (case.extra["periods"]: {"title", "when", ...}), the
+    well-formed entries only."""
+    value = case.extra.get(PERIODS_KEY)
+    if not isinstance(value, list):
+        return []
+    return [p for p in value if isinstance(p, dict)]
+
 
 # Colours for lanes an import creates (the default case's palette first).
 LANE_PALETTE = (

@@ -53,8 +53,8 @@ SNAPSHOT_FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf",
 
 # Import format -> "module:function" reading a file into an ImportResult.
 IMPORTERS: dict[str, str] = {
-    "timelinejs": "timelinejs:read_timelinejs",
-    "timelinejs-csv": "timelinejs:read_timelinejs_csv",
+    "timelinejs": "timelinejs_import:read_timelinejs",
+    "timelinejs-csv": "timelinejs_sheet:read_timelinejs_csv",
     "csv": "generic_csv:read_generic_csv",
     "timeline": "timeline_project:read_timeline_project",
     "zip": "case_zip:extract_case_zip",
@@ -178,7 +178,7 @@ def import_format_for(path: str | Path, name: str | None = None) -> str:
 def _has_timelinejs_header(path: Path) -> bool:
     import csv
 
-    from timeline_app.core.formats.timelinejs import is_timelinejs_sheet
+    from timeline_app.core.formats.timelinejs_sheet import is_timelinejs_sheet
 
     try:
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:

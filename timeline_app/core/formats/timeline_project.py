@@ -24,6 +24,7 @@ from xml.parsers import expat
 
 from timeline_app.core.dates import DateError, When, days_in_month
 from timeline_app.core.formats.common import (
+    PERIODS_KEY,
     FormatError,
     IdMaker,
     ImportResult,
@@ -31,7 +32,6 @@ from timeline_app.core.formats.common import (
     Reporter,
 )
 from timeline_app.core.formats.edtf_fields import edtf_from_fields, interval, qualify
-from timeline_app.core.formats.timelinejs import PERIODS_KEY
 from timeline_app.core.model import Case, Citation, Event, SourceRef
 
 SUPPORTED_TIMETYPES = ("", "gregoriantime")
