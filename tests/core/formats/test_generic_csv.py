@@ -148,3 +148,13 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04\x00\x00binary")
     with pytest.raises(FormatError, match="binary file"):
         read_generic_csv(path)
+
+
+def test_duplicate_ids_are_renamed_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("id,title,when\nx,First,2017\nx,Second,2018\n", encoding="utf-8")
+    result = read_generic_csv(path)
+    assert [ev.id for ev in result.case.events] == ["x", "x-2"]
+    assert [str(item) for item in result.report] == [
+        "ids.csv: row 3: note: id 'x' is used twice; id 'x-2'"
+    ]

@@ -137,6 +137,8 @@ def _row_event(
         reporter.skip(where, f"{title!r}: {reason}")
         return None
     event = Event(ids.make(cell("id"), title), title, when, summary=cell("summary"))
+    if cell("id") and event.id != cell("id"):
+        reporter.note(where, f"id {cell('id')!r} is used twice; id {event.id!r}")
     event.tags = [t for t in LIST_SPLIT.split(cell("tags")) if t]
     event.actors = [a for a in LIST_SPLIT.split(cell("actors")) if a]
     if cell("url"):
