@@ -200,6 +200,21 @@ def test_passages_cover_paragraphs_and_cut_long_ones() -> None:
     assert all(text[a:b] == text[a:b].strip() for a, b in spans)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["word", "Sentence.", " ", "\n", "\n\n", "\r\n", "\t", "é", "😀"])
+    ).map("".join),
+    st.integers(1, 8),
+)
+def test_passages_cover_every_non_space_character_in_order(text: str, words: int) -> None:
+    spans = split_passages(text, words)
+    assert all(a < b for a, b in spans)
+    assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+    covered = "".join(text[a:b] for a, b in spans)
+    assert "".join(covered.split()) == "".join(text.split())
+
+
 def test_updates_reach_the_index(index: SearchIndex) -> None:
     index.update_event(ev("e-new", "Walrus sighted", lane="fed"))
     assert ids(index.search("walrus")) == ["e-new"]

@@ -231,7 +231,7 @@ def _date_bounds(edtf: str) -> tuple[float | None, float | None]:
     return _finite(when.earliest), _finite(when.latest)
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
 
