@@ -21,22 +21,22 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 
 
 @pytest.mark.parametrize(
-    ("name", "events", "lanes"),
+    ("name", "events", "lanes", "periods"),
     [
-        ("timelinejs_full.json", 8, 3),
-        ("timelinejs_sheet.csv", 6, 3),
-        ("sop130.timeline", 8, 3),
-        ("old_v0.timeline", 2, 1),
+        ("timelinejs_full.json", 8, 3, ", 1 background periods"),
+        ("timelinejs_sheet.csv", 6, 3, ", 1 background periods"),
+        ("sop130.timeline", 8, 3, ", 2 background periods"),
+        ("old_v0.timeline", 2, 1, ""),
     ],
 )
-def test_import_creates_a_valid_case(capsys, tmp_path: Path, name, events, lanes) -> None:
+def test_import_creates_a_valid_case(capsys, tmp_path: Path, name, events, lanes, periods) -> None:
     target = tmp_path / "case"
     code, out, _ = run_cli(capsys, "import", str(FIXTURES / name), "-o", str(target))
     assert code == 0
     case, problems = load_case(target)
     assert problems == []
     assert (len(case.events), len(case.lanes)) == (events, lanes)
-    assert f"Imported {events} events, {lanes} lanes into {target}" in out
+    assert f"Imported {events} events, {lanes} lanes{periods} into {target}" in out
 
 
 def test_report_lists_what_was_skipped(capsys, tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _import_timeline(args: argparse.Namespace, fmt: str) -> int:
     from timeline_app.core.formats import registry
-    from timeline_app.core.formats.common import FormatError, MissingDependencyError
+    from timeline_app.core.formats.common import FormatError, MissingDependencyError, periods_of
     from timeline_app.core.formats.generic_csv import parse_mapping
 
     try:
@@ -86,8 +86,10 @@ def _import_timeline(args: argparse.Namespace, fmt: str) -> int:
     _print_report(result.report)
     case = result.case
     skipped = len(result.skipped)
+    periods = len(periods_of(case))
     print(
         f"Imported {len(case.events)} events, {len(case.lanes)} lanes"
+        + (f", {periods} background periods" if periods else "")
         + (f", {len(case.documents)} documents" if case.documents else "")
         + f" into {args.output}"
         + (f" ({skipped} items skipped, listed above)" if skipped else "")
