@@ -58,6 +58,12 @@ def test_range_and_lanes_filter_events(capsys, tmp_path: Path) -> None:
     assert "Exported 3 events" in stdout
 
 
+def test_snapshot_options_are_noted_as_ignored_for_data(capsys, tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, "export", "--to", str(tmp_path / "a.csv"), "--width", "800")
+    assert code == 0
+    assert "--scale and --width apply to snapshots, not to csv" in err
+
+
 def test_export_of_a_case_path(capsys, tmp_path: Path, default_case_path: Path) -> None:
     out = tmp_path / "x.json"
     code, _, _ = run_cli(capsys, "export", str(default_case_path), "--to", str(out))

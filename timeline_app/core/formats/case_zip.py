@@ -69,7 +69,9 @@ def extract_case_zip(
     max_ratio: int = MAX_RATIO,
 ) -> ImportResult:
     """Check every member of a case zip, extract the case into the empty ``folder`` and
-    load it. Raises FormatError (and writes nothing) when the zip is refused."""
+    load it. Raises FormatError when the zip is refused: the member checks run before
+    anything is written; `registry.import_into` extracts into a hidden staging folder, so a
+    later failure (a corrupt member, a case.json that is not a case) leaves nothing."""
     path, folder = Path(path), Path(folder)
     reporter = Reporter(path)
     try:
