@@ -362,6 +362,33 @@ class MainWindow(QMainWindow):
     def open_default_case(self) -> None:
         self.open_case(default_case_dir())
 
+    def show_export_dialog(self) -> None:
+        """File > Export: the case as an image, PDF, web page or data."""
+        from timeline_app.ui.export_dialog import ExportDialog
+
+        if self._case is None:
+            return
+        vp = self.canvas.viewport()
+        ExportDialog(self._case, (vp.start_day, vp.end_day), self).exec()
+
+    def choose_and_import(self) -> None:
+        """File > Import: a timeline made elsewhere becomes a new case, then opens."""
+        from timeline_app.ui.export_dialog import choose_import_file
+
+        path = choose_import_file(self)
+        if path:
+            self.import_timeline(path)
+
+    def import_timeline(self, path: str | Path, target: str | Path | None = None) -> bool:
+        """Import ``path`` into a new case folder (``target``, else asked) and open it."""
+        from timeline_app.ui import export_dialog
+
+        folder = Path(target) if target else export_dialog.choose_import_target(self, path)
+        if folder is None:
+            return False
+        case_dir = export_dialog.import_timeline(self, path, folder)
+        return case_dir is not None and self.open_case(case_dir)
+
     def show_about(self) -> None:
         text = (
             f"<h3>timeline-app {html.escape(__version__)}</h3>"
@@ -462,7 +489,12 @@ class MainWindow(QMainWindow):
         path = dropped_path(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
-            self.open_case(path)
+            from timeline_app.ui.export_dialog import is_importable
+
+            if is_importable(path):
+                self.import_timeline(path)
+            else:
+                self.open_case(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if not self._editing.confirm_close():
