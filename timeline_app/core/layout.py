@@ -472,31 +472,39 @@ def pack_rows(
     """
     gap = gap_px * days_per_px
     row_ends: list[float] = []
-    lowest_end = math.inf  # smallest row end, once all rows are in use: quick reject
+    full = max_rows <= 0  # all rows in use: then reject at once what starts before lowest_end
+    lowest_end = math.inf
     rows: list[int] = []
     append = rows.append
     for k in order:
         start = starts[k]
         left = start - lead_px[k] * days_per_px
-        if len(row_ends) == max_rows and left < lowest_end:
+        if full and left < lowest_end:
             append(-1)
             continue
         end = ends[k]
-        bar_px = (end - start) / days_per_px if spans is not None and spans[k] else 0.0
+        if spans is not None and spans[k]:
+            reach = label_right_px((end - start) / days_per_px, text_px[k])
+        else:
+            reach = POINT_LABEL_PX + text_px[k]
         if trail_px is not None:
             end += trail_px[k] * days_per_px
-        right = max(end, start + label_right_px(bar_px, text_px[k]) * days_per_px) + gap
+        right = start + reach * days_per_px
+        if end > right:
+            right = end
+        right += gap
         for row, row_end in enumerate(row_ends):
             if row_end <= left:
                 row_ends[row] = right
                 break
         else:
-            if len(row_ends) == max_rows:
+            if full:
                 append(-1)
                 continue
             row = len(row_ends)
             row_ends.append(right)
-        if len(row_ends) == max_rows:
+            full = row + 1 == max_rows
+        if full:
             lowest_end = min(row_ends)
         append(row)
     return rows

@@ -7,7 +7,16 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 
 from timeline_app.core.layout import (
     AFTER_BAR_PX,
@@ -71,9 +80,13 @@ class CanvasPainter:
         self.data: CanvasData | None = None
         self.builder: SceneBuilder | None = None
         self._strips: dict[int, tuple[tuple[float, float], QPolygonF]] = {}  # density polygons
+        self._labels: dict[int, QStaticText] = {}
+        self._labels_limit = 0.0
+        self._view_left, self._view_right = -math.inf, math.inf
 
     def set_data(self, data: CanvasData, builder: SceneBuilder) -> None:
         self.data, self.builder = data, builder
+        self._labels = {}
         self.forget_strips()
 
     def forget_strips(self) -> None:
@@ -87,6 +100,7 @@ class CanvasPainter:
         return QRectF(st.HEADER_WIDTH + left, top, right - left, st.ROW_HEIGHT)
 
     def paint(self, p: QPainter, f: Frame, axis: Axis) -> None:
+        self._view_left, self._view_right = st.HEADER_WIDTH, f.width
         p.fillRect(QRectF(0, 0, f.width, f.height), self.style.background)
         self._paint_bands(p, f)
         p.save()
@@ -234,6 +248,8 @@ class CanvasPainter:
         selected: bool,
     ) -> None:
         """A span's bar (soft ends when approximate, dashed outline when uncertain)."""
+        if not flags & APPROXIMATE:  # parts far outside the view cost time, not looks
+            x0, x1 = max(x0, self._view_left - 8), min(x1, self._view_right + 8)
         rect = QRectF(x0, mid - st.BAR_HEIGHT / 2, x1 - x0, st.BAR_HEIGHT)
         if flags & APPROXIMATE:  # soft edges
             p.setPen(Qt.PenStyle.NoPen)
@@ -249,10 +265,33 @@ class CanvasPainter:
 
     def _paint_label(self, p: QPainter, key: int, x: float, mid: float, selected: bool) -> None:
         s = self.style
-        p.setFont(s.label_bold if selected else s.label_font)
         p.setPen(s.text_pen)
-        text = self.builder.label_text(key)  # type: ignore[union-attr]
-        p.drawText(QPointF(x, mid + s.label_baseline), text)
+        if selected:
+            p.setFont(s.label_bold)
+            text = self.builder.label_text(key)  # type: ignore[union-attr]
+            p.drawText(QPointF(x, mid + s.label_baseline), text)
+            return
+        p.setFont(s.label_font)
+        p.drawStaticText(
+            QPointF(x, mid + s.label_baseline - s.label_fm.ascent()), self._static(key)
+        )
+
+    def _static(self, key: int) -> QStaticText:
+        """The label of ``key`` laid out once (drawing it is then several times faster)."""
+        builder = self.builder
+        assert builder is not None
+        if self._labels_limit != builder.max_label_px:  # labels elided differently now
+            self._labels, self._labels_limit = {}, builder.max_label_px
+        static = self._labels.get(key)
+        if static is None:
+            if len(self._labels) > 20_000:
+                self._labels.clear()
+            static = QStaticText(builder.label_text(key))
+            static.setTextFormat(Qt.TextFormat.PlainText)  # titles are untrusted text
+            static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            static.prepare(QTransform(), self.style.label_font)
+            self._labels[key] = static
+        return static
 
     def _paint_badges(
         self, p: QPainter, f: Frame, lane_scene: LaneScene, paint: st.LanePaint

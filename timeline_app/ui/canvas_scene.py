@@ -23,13 +23,13 @@ from timeline_app.core.layout import (
 )
 from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData
 
-MAX_LABEL_PX = 230.0  # longer titles are elided
+MAX_LABEL_PX = 230.0  # longer titles are elided (default; see set_max_label_px)
 MARKER_LEAD_PX = 7.0  # a point marker reaches this far left of its day
 TAIL_PX = 36.0  # length of the fading tail of an open end
 BADGE_PX = 48.0  # spacing of "+N" overflow badges
 DENSITY_BUCKET_PX = 3.0
 DENSE_PER_PX = 0.5  # more events in view than this per pixel: draw a density strip
-FULL_PACK_LIMIT = 3000  # lanes up to this size are packed whole (stable while panning)
+FULL_PACK_LIMIT = 600  # lanes up to this size are packed whole (stable while panning)
 GAP_PX = 10.0
 MIN_ROWS = 2  # rows a lane always gets
 MINI_HIT_PX = 6.0  # half width of a lone overflow marker's hit box
@@ -81,6 +81,15 @@ class LaneMetrics:
         return self.top_pad + self.bottom_pad
 
 
+@dataclass(frozen=True)
+class Packing:
+    """Rows of a lane's events at one zoom level (-1: no room in ``max_rows``)."""
+
+    row_of: dict[int, int]
+    needed: int  # rows used (all of them when some event found no room)
+    overflowed: bool
+
+
 class SceneBuilder:
     """Builds `LaneScene`s for a viewport from `CanvasData`, caching packings."""
 
@@ -99,28 +108,36 @@ class SceneBuilder:
         self.spans = [bool(flags & SPAN) for flags in data.flags]
         self.text_px = [-1.0] * n
         self._shown: dict[int, str] = {}  # elided labels
-        self._packs: dict[tuple, dict[int, int]] = {}
+        self.max_label_px = MAX_LABEL_PX
+        self._packs: dict[tuple, Packing] = {}
         self._densities: dict[tuple[int, float], dict[int, int]] = {}
-        self._needs: dict[int, int] = {}  # id(packing) -> rows it uses
 
     def text_width(self, key: int) -> float:
         """Width of the (possibly elided) label of ``key``, measured once."""
         width = self.text_px[key]
         if width < 0:
             width = self._measure(self.data.titles[key])
-            if width > MAX_LABEL_PX:
-                width = MAX_LABEL_PX
+            if width > self.max_label_px:
+                width = self.max_label_px
                 if self._elide is not None:
                     self._shown[key] = self._elide(self.data.titles[key], width)
             self.text_px[key] = width
         return width
+
+    def set_max_label_px(self, width: float) -> None:
+        """Elide labels past ``width`` px from now on (re-measures and re-packs)."""
+        if width != self.max_label_px:
+            self.max_label_px = width
+            self.text_px = [-1.0] * len(self.text_px)
+            self._shown.clear()
+            self._packs.clear()
 
     def label_px_of(self, key: int) -> float:
         """Room a point's marker and label take right of its day."""
         return POINT_LABEL_PX + self.text_width(key)
 
     def label_text(self, key: int) -> str:
-        """The label as drawn: the title, elided to MAX_LABEL_PX."""
+        """The label as drawn: the title, elided to ``max_label_px``."""
         if self.text_px[key] < 0:
             self.text_width(key)
         return self._shown.get(key) or self.data.titles[key]
@@ -152,7 +169,8 @@ class SceneBuilder:
             if dense[no]:
                 scene = self._density(no, viewport, self._visible(no, viewport))
             else:
-                scene = self._items(no, viewport, rows[no], self._visible(no, viewport))
+                visible = self._visible(no, viewport)
+                scene = self._items(no, viewport, rows[no], m.max_rows, visible)
             scene.rows, scene.top, scene.height = rows[no], top, heights[no] + spare
             top += scene.height
             scenes.append(scene)
@@ -166,8 +184,7 @@ class SceneBuilder:
 
     def _rows_needed(self, lane_no: int, vp: Viewport, max_rows: int) -> int:
         """Rows the lane's packing uses at this zoom (max_rows when it overflows them)."""
-        row_of = self._rows(lane_no, vp, quantize_days_per_px(vp.days_per_px), max_rows)
-        return self._needs[id(row_of)]
+        return self._packing(lane_no, vp, max_rows).needed
 
     def _density(self, lane_no: int, vp: Viewport, visible: int) -> LaneScene:
         """Events per bucket of DENSITY_BUCKET_PX at the quantized scale; buckets sit on a
@@ -192,45 +209,48 @@ class SceneBuilder:
         scene.density_step = size / vp.days_per_px
         return scene
 
-    def _rows(self, lane_no: int, vp: Viewport, q: float, rows_fit: int) -> dict[int, int]:
+    def _packing(self, lane_no: int, vp: Viewport, max_rows: int) -> Packing:
+        """First-fit rows of the lane's events near the view at this zoom level, cached.
+
+        Lanes up to FULL_PACK_LIMIT events are packed whole (rows stay put while panning);
+        larger ones within a `pack_window` of two view widths. First fit fills rows from the
+        top, so the packing into fewer rows is this one with the lower rows cut off: one
+        packing per level serves every row count."""
         lane = self.data.lanes[lane_no]
-        if len(lane.keys) <= FULL_PACK_LIMIT:
-            cache_key: tuple = (lane_no, q, rows_fit, None)
-            keys = lane.keys
-        else:
-            window = pack_window(vp, q)
-            cache_key = (lane_no, q, rows_fit, window.anchor)
-            keys = None
-        rows = self._packs.get(cache_key)
-        if rows is None:
-            if keys is None:
-                keys = lane.index.overlapping(window.lo, window.hi)
-            rows = self._pack(keys, q, rows_fit)
+        q = quantize_days_per_px(vp.days_per_px)
+        window = pack_window(vp, q) if len(lane.keys) > FULL_PACK_LIMIT else None
+        cache_key = (lane_no, q, max_rows, window.anchor if window else None)
+        packing = self._packs.get(cache_key)
+        if packing is None:
+            keys = lane.index.overlapping(window.lo, window.hi) if window else lane.keys
+            for key in keys:
+                if self.text_px[key] < 0:
+                    self.text_width(key)
+            d = self.data
+            rows = pack_rows(
+                keys, d.starts, d.ends, self.text_px, self.lead_px, q, max_rows, GAP_PX,
+                self.trail_px, self.spans,
+            )  # fmt: skip
+            overflowed = -1 in rows
+            needed = max_rows if overflowed else max(rows, default=0) + 1
+            packing = Packing(dict(zip(keys, rows, strict=True)), needed, overflowed)
             if len(self._packs) > 256:
                 self._packs.clear()
-                self._needs.clear()
-            self._packs[cache_key] = rows
-            values = set(rows.values())
-            self._needs[id(rows)] = rows_fit if -1 in values else max(values, default=0) + 1
-        return rows
+            self._packs[cache_key] = packing
+        return packing
 
-    def _pack(self, keys: list[int], q: float, rows_fit: int) -> dict[int, int]:
-        for key in keys:
-            if self.text_px[key] < 0:
-                self.text_width(key)
-        d = self.data
-        args = (keys, d.starts, d.ends, self.text_px, self.lead_px, q)
-        rows = pack_rows(*args, rows_fit, GAP_PX, self.trail_px, self.spans)
-        if rows_fit > 1 and -1 in rows:  # keep the last row for the "+N" badges
-            rows = pack_rows(*args, rows_fit - 1, GAP_PX, self.trail_px, self.spans)
-        return dict(zip(keys, rows, strict=True))
-
-    def _items(self, lane_no: int, vp: Viewport, rows_fit: int, visible: int) -> LaneScene:
-        q = quantize_days_per_px(vp.days_per_px)
-        row_of = self._rows(lane_no, vp, q, rows_fit)
+    def _items(
+        self, lane_no: int, vp: Viewport, rows: int, max_rows: int, visible: int
+    ) -> LaneScene:
+        packing = self._packing(lane_no, vp, max_rows)
+        row_of = packing.row_of
+        # rows below `usable` are cut off; the last row holds "+N" badges if anything is
+        crowded = packing.overflowed or packing.needed > rows
+        usable = rows - 1 if crowded else rows
         scene = LaneScene(lane_no, False, visible)
+        q = quantize_days_per_px(vp.days_per_px)
         dpp, lo = vp.days_per_px, vp.start_day
-        reach = (MAX_LABEL_PX + POINT_LABEL_PX) * dpp
+        reach = (self.max_label_px + POINT_LABEL_PX) * dpp
         keys = self.data.lanes[lane_no].index.overlapping(lo - reach, vp.end_day + TAIL_PX * dpp)
         starts, ends, flags = self.data.starts, self.data.ends, self.data.flags
         bucket_days = BADGE_PX * q
@@ -239,7 +259,7 @@ class SceneBuilder:
             row = row_of.get(key)
             if row is None:
                 continue
-            if row < 0:
+            if row < 0 or row >= usable:
                 overflow.setdefault(math.floor(starts[key] / bucket_days), []).append(key)
                 continue
             x0 = (starts[key] - lo) / dpp
@@ -247,7 +267,7 @@ class SceneBuilder:
             bar = bool(flags[key] & SPAN) and x1 - x0 >= MIN_BAR_PX
             scene.items.append(Item(key, x0, x1, row, bar))
         if overflow:
-            scene.badge_row = max(0, rows_fit - 1)
+            scene.badge_row = usable
             for b, bucket in sorted(overflow.items()):
                 if len(bucket) == 1:
                     x0 = (starts[bucket[0]] - lo) / dpp

@@ -163,6 +163,11 @@ class TimelineCanvas(QWidget):
 
     # ---- geometry ---------------------------------------------------------------------------
 
+    def _label_limit(self) -> float:
+        """Labels longer than this are elided: more room on a wider canvas (steps of 20 px,
+        so a resize re-measures labels only now and then)."""
+        return float(min(340, max(160, round(self._time_width() * 0.28 / 20) * 20)))
+
     def _time_width(self) -> float:
         return max(1.0, self.width() - st.HEADER_WIDTH)
 
@@ -214,6 +219,7 @@ class TimelineCanvas(QWidget):
         self._data = CanvasData(self._case, only)
         style = self._style
         self._builder = SceneBuilder(self._data, style.measure_label, style.elide_label)
+        self._builder.set_max_label_px(self._label_limit())
         self._painter.set_data(self._data, self._builder)
         self._invalidate()
 
@@ -337,6 +343,8 @@ class TimelineCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        if self._builder is not None:
+            self._builder.set_max_label_px(self._label_limit())
         if self._fitted:
             self._apply(self._fitted_viewport())
         else:
