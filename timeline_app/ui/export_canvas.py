@@ -209,8 +209,8 @@ class SnapshotCanvas:
         p.restore()
 
     def _cover_cut_axis_labels(self, p: QPainter, axis: Axis) -> None:
-        """Blank the axis labels that would be cut at the right edge (the canvas clips them;
-        a snapshot drops them whole)."""
+        """Blank the axis labels that would be cut at an edge (the canvas clips them; a
+        snapshot drops them whole)."""
         style = self.style
         for tick in axis.major:
             x = round(st.HEADER_WIDTH + self.viewport.x_for_day(tick.day)) + 0.5
@@ -219,6 +219,16 @@ class SnapshotCanvas:
                     QRectF(x - 1, 20, self.width - x + 1, st.AXIS_HEIGHT - 21), style.axis_bg
                 )
                 break
+        xs = [st.HEADER_WIDTH + self.viewport.x_for_day(t.day) for t in axis.context]
+        for i, tick in enumerate(axis.context):  # placed as CanvasPainter._paint_context does
+            width = style.context_fm.horizontalAdvance(tick.label)
+            x = max(xs[i], st.HEADER_WIDTH) + 6
+            if i + 1 < len(xs):
+                x = min(x, xs[i + 1] - width - 12)
+            if x < st.HEADER_WIDTH or x + width > self.width:
+                left = max(st.HEADER_WIDTH, x - 1)
+                right = min(self.width, x + width + 1)
+                p.fillRect(QRectF(left, 0, right - left, 20), style.axis_bg)
 
     def hit_rects(self) -> list[tuple[str, QRectF]]:
         """Each event drawn individually and the rectangle its marker or bar and label take
