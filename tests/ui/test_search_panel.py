@@ -16,6 +16,7 @@ from timeline_app.core.model import Case, Document, Event, Lane, SourceRef
 from timeline_app.core.search import Hit
 from timeline_app.ui import search_index
 from timeline_app.ui.main_window import MainWindow
+from timeline_app.ui.search_document import join_adjacent
 from timeline_app.ui.search_panel import SearchPanel
 from timeline_app.ui.search_results import HEADING_ROLE, HIT_ROLE, SNIPPET_ROLE, snippet_html
 from timeline_app.ui.source_views import utf16_offset
@@ -288,3 +289,31 @@ def test_a_slow_index_build_shows_progress_and_the_window_stays_responsive(
     release.set()
     qtbot.waitUntil(lambda: window.search_panel.index_ready)
     assert status.label.text() == "" and not status.progress.isVisible()
+
+
+def test_more_hits_arrive_from_a_worker_without_losing_the_chosen_row(
+    qtbot, window: MainWindow
+) -> None:
+    case = emoji_case()
+    for n in range(120):
+        day = f"2018-01-{n % 28 + 1:02d}"
+        case.events.append(Event(f"m{n}", f"Voces meeting {n}", When.parse(day), "groups"))
+    window.set_case(case, [])
+    qtbot.waitUntil(lambda: window.search_panel.index_ready)
+    panel = search(qtbot, window, "voces")
+    first = panel.model.event_count
+    assert first < 120
+    choose(panel, "event", panel.model.hits()[2].id)
+    chosen = panel.model.hits()[2].id
+    qtbot.waitUntil(lambda: panel.model.event_count == 121)  # 120 meetings and the rally
+    assert panel.results_view.currentIndex().data(HIT_ROLE).id == chosen
+    assert window.selected_id() == chosen
+    assert panel.matching_event_ids == {h.id for h in panel.model.hits() if h.kind == "event"}
+    assert panel.model.document_count == 1
+    assert listed(panel)[0] == ("heading", "Events  ·  121")
+
+
+def test_words_next_to_each_other_are_one_match() -> None:
+    text = "immigration status and immigration, status"
+    spans = [(0, 11), (12, 18), (23, 34), (36, 42)]
+    assert join_adjacent(text, spans) == [(0, 18), (23, 34), (36, 42)]

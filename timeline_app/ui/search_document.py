@@ -29,6 +29,18 @@ def utf16_ranges(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return [(a + bisect_left(astral, a), b + bisect_left(astral, b)) for a, b in spans]
 
 
+def join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``spans`` with those separated only by spaces joined: the words of
+    "immigration status" are one match to step to, not two."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and (start <= out[-1][1] or not text[out[-1][1] : start].strip()):
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
 class MatchesTextView(PassageView):
     """A document's text, read-only, with every match highlighted and one of them current."""
 

@@ -10,6 +10,7 @@ what happened: ``index_ready``, ``index_failed(message)``, ``progressed(percent)
 from __future__ import annotations
 
 import sqlite3
+import threading
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
@@ -33,6 +34,20 @@ def build_index_file(case: Case, job: BackgroundJob) -> Path:
         index.close()
 
 
+_worker_indexes = threading.local()  # each pool thread's own connection: (key, SearchIndex)
+
+
+def search_in_worker(key: tuple[Path, int], text: str, limit: int, job: BackgroundJob) -> list:
+    """Worker side: ``search`` on this thread's own connection to the index file ``key[0]``
+    (``key[1]``: the keeper's generation, so a rebuilt file is opened afresh)."""
+    held = getattr(_worker_indexes, "held", None)
+    if held is None or held[0] != key:
+        if held is not None:
+            held[1].close()
+        _worker_indexes.held = held = (key, SearchIndex.open(key[0]))
+    return held[1].search(text, limit=limit)
+
+
 class IndexKeeper(QObject):
     """The search index of one case at a time; ``index`` is None while it is being made."""
 
@@ -43,12 +58,20 @@ class IndexKeeper(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.index: SearchIndex | None = None
+        self.generation = 0  # bumped whenever ``index`` is opened anew
         self._job: BackgroundJob | None = None
         self._case: Case | None = None
 
     @property
     def building(self) -> bool:
         return self._job is not None
+
+    @property
+    def worker_key(self) -> tuple[Path, int] | None:
+        """What :func:`search_in_worker` needs to open its own connection; None when no index."""
+        if self.index is None or self.index.path is None:
+            return None
+        return self.index.path, self.generation
 
     def set_case(self, case: Case | None) -> None:
         """Forget the current index and make the one of ``case`` (in the background)."""
@@ -85,6 +108,7 @@ class IndexKeeper(QObject):
         try:
             path = future.result()
             self.index = SearchIndex.open(path)
+            self.generation += 1
         except BuildCancelled:
             return
         except SearchUnavailable as err:

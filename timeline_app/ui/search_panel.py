@@ -13,6 +13,9 @@ meanwhile waits and runs as soon as the index is ready.
 
 from __future__ import annotations
 
+import sqlite3
+from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
@@ -29,20 +32,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timeline_app.core.model import Case
+from timeline_app.core.model import Case, Document, Event
 from timeline_app.core.query import QueryError, parse_query
 from timeline_app.core.search import Hit
+from timeline_app.ui.background import BackgroundJob, run_in_background
 from timeline_app.ui.icons import icon
 from timeline_app.ui.plain_text import human_date, plain_label, set_muted
-from timeline_app.ui.search_document import DocumentMatchesPage
-from timeline_app.ui.search_index import IndexKeeper
+from timeline_app.ui.search_document import DocumentMatchesPage, join_adjacent
+from timeline_app.ui.search_index import IndexKeeper, search_in_worker
 from timeline_app.ui.search_results import HIT_ROLE, HitDelegate, SearchResultsModel
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
 
 DEBOUNCE_MS = 150
-MAX_HITS = 200
+FIRST_HITS = 40  # found on the main thread, at once
+MAX_HITS = 200  # listed at most; the rest come from a worker thread
+MAX_EMPHASIS = 3000  # matching events emphasised on the canvas at most
+MORE_DELAY_MS = 350  # the worker starts once typing pauses: it competes for the GIL
 PROGRESS_DELAY_MS = 300  # a quick index build shows no progress at all
 FIELD_WIDTH = 300
 DOCK_WIDTH = 360
@@ -124,8 +131,9 @@ class SearchPanel(QDockWidget):
         self._query_text = ""  # the text whose results are shown
         self._waiting_for_index = False
         self._matching_events: set[str] | None = None
-        self._when_of: dict[str, str] = {}
-        self._summary_of: dict[str, str] = {}
+        self._more_job: BackgroundJob | None = None
+        self._more_for: tuple[int, str] | None = None  # (request, text) wanting more hits
+        self._by_id: dict[str, object] | None = None  # "e:ID"/"d:ID" -> event/document
         self.field = SearchField()
         self.field.setFixedWidth(FIELD_WIDTH)
         self.status_widget = SearchStatus()
@@ -137,6 +145,9 @@ class SearchPanel(QDockWidget):
         self._progress_delay.setSingleShot(True)
         self._progress_delay.setInterval(PROGRESS_DELAY_MS)
         self._last_percent = 0
+        self._more_timer = QTimer(self)
+        self._more_timer.setSingleShot(True)
+        self._more_timer.setInterval(MORE_DELAY_MS)
         self.setWidget(self._build_contents())
         self.setAllowedAreas(
             Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
@@ -182,6 +193,7 @@ class SearchPanel(QDockWidget):
         self.field.escape_pressed.connect(self.clear_search)
         self.field.down_pressed.connect(self._enter_results)
         self._debounce.timeout.connect(self.run_query_now)
+        self._more_timer.timeout.connect(self._start_more)
         self._progress_delay.timeout.connect(self._show_progress_now)
         self.only_matches.toggled.connect(self._apply_emphasis)
         self.results_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -208,14 +220,13 @@ class SearchPanel(QDockWidget):
     def set_case(self, case: Case) -> None:
         """A new case: clear the search and start making its index."""
         self._case = case
-        self._when_of = {}
-        self._summary_of = {}
+        self._by_id = None
         self.clear_search()
         self._start_indexing()
 
     def case_changed(self) -> None:
         """The open case was edited: update the index, then search again."""
-        self._when_of, self._summary_of = {}, {}
+        self._by_id = None
         self._start_indexing()
 
     def focus_field(self) -> None:
@@ -252,17 +263,22 @@ class SearchPanel(QDockWidget):
                 parse_query(text)  # a bad query is told at once, index or not
                 self._wait_for_index()
                 return
-            hits = index.search(text, limit=MAX_HITS)
+            hits = index.search(text, limit=FIRST_HITS)
         except QueryError as err:
             self._show_message(str(err))
             return
         if request == self._request:  # stale answers are dropped
             self._show_hits(text, hits, request)
+            if len(hits) >= FIRST_HITS:
+                self._fetch_more(request, text)
+            else:
+                self._more_for = None
 
     # ---- typing and results -----------------------------------------------------------------
 
     def _text_edited(self, text: str) -> None:
         self._request += 1
+        self._more_timer.stop()
         if not text.strip():
             self._debounce.stop()
             self._clear_results()
@@ -273,11 +289,10 @@ class SearchPanel(QDockWidget):
         self._waiting_for_index = False
         self._query_text = text
         self._shown_request = request
-        self._fill_lookups()
         phrases = parse_query(text).phrases()
-        self.model.set_hits(hits, phrases, self._when_of, self._summary_of)
+        self.model.set_hits(hits, phrases, self._describe)
         events, documents = self.model.event_count, self.model.document_count
-        self.summary_label.setText(_count_text(events, documents, len(hits) >= MAX_HITS))
+        self.summary_label.setText(_count_text(events, documents, len(hits)))
         if hits:
             self.message_label.hide()
         else:
@@ -287,10 +302,49 @@ class SearchPanel(QDockWidget):
         self._show_dock()
         self._refresh_shown_document()
 
+    # ---- the rest of the results, from a worker thread ---------------------------------
+
+    def _fetch_more(self, request: int, text: str) -> None:
+        """Find up to MAX_EMPHASIS hits in a worker (its own connection): list the best
+        MAX_HITS, emphasise every matching event. One such search runs at a time."""
+        self._more_for = (request, text)
+        if self._more_job is None:
+            self._more_timer.start()
+
+    def _start_more(self) -> None:
+        key = self.keeper.worker_key
+        if key is None or self._more_for is None or self._more_for[0] != self._request:
+            return
+        request, text = self._more_for
+        self._more_job = run_in_background(
+            partial(search_in_worker, key, text, MAX_EMPHASIS),
+            partial(self._more_hits_arrived, request),
+            owner=self,
+        )
+
+    def _more_hits_arrived(self, request: int, future: Future) -> None:
+        self._more_job = None
+        current = self._request == self._shown_request
+        if request != self._request or not current:
+            if self._more_for is not None and self._more_for[0] == self._request and current:
+                self._more_timer.start()  # the query changed while this one ran
+            return
+        self._more_for = None
+        try:
+            hits = future.result()
+        except (QueryError, ValueError, OSError, sqlite3.Error):
+            return  # the first results stay; nothing worth a message
+        self.model.add_hits(hits[:MAX_HITS], self._describe)
+        events, documents = self.model.event_count, self.model.document_count
+        self.summary_label.setText(_count_text(events, documents, len(hits)))
+        self._matching_events = {h.id for h in hits if h.kind == "event"}
+        self._apply_emphasis()
+
     def _show_message(self, message: str) -> None:
         """A query that cannot run: say why in the panel; nothing is listed or emphasised."""
         self._waiting_for_index = False
         self._query_text = ""
+        self._more_for = None
         self.model.clear()
         self.summary_label.setText("")
         self._set_message(message)
@@ -306,6 +360,7 @@ class SearchPanel(QDockWidget):
         had_search = self._matching_events is not None or self._waiting_for_index
         self._waiting_for_index = False
         self._query_text = ""
+        self._more_for = None
         self.model.clear()
         self.summary_label.setText("")
         self.message_label.hide()
@@ -337,15 +392,18 @@ class SearchPanel(QDockWidget):
         else:
             self.show()
 
-    def _fill_lookups(self) -> None:
-        """Dates and summaries by item key, for the rows (made once per case)."""
-        if self._when_of or self._case is None:
-            return
-        for ev in self._case.events:
-            self._when_of["e:" + ev.id] = ev.when.human()
-            self._summary_of["e:" + ev.id] = ev.summary
-        for doc in self._case.documents:
-            self._when_of["d:" + doc.id] = human_date(doc.date) if doc.date else ""
+    def _describe(self, hit: Hit) -> tuple[str, str]:
+        """The date and summary shown in a hit's row."""
+        if self._by_id is None:
+            case = self._case
+            self._by_id = {"e:" + ev.id: ev for ev in case.events} if case else {}
+            self._by_id.update({"d:" + doc.id: doc for doc in case.documents} if case else {})
+        item = self._by_id.get(("e:" if hit.kind == "event" else "d:") + hit.id)
+        if isinstance(item, Event):
+            return item.when.human(), item.summary
+        if isinstance(item, Document) and item.date:
+            return human_date(item.date), ""
+        return "", ""
 
     # ---- choosing a hit -----------------------------------------------------------------
 
@@ -389,8 +447,9 @@ class SearchPanel(QDockWidget):
             matches = index.document_matches(hit.id, self._query_text)
         except QueryError:
             matches = list(hit.matches)
+        matches = join_adjacent(document.text, matches)
         first = hit.matches[0][0] if hit.matches else (hit.passage or (0, 0))[0]
-        current = next((i for i, (start, _end) in enumerate(matches) if start >= first), 0)
+        current = next((i for i, (_start, end) in enumerate(matches) if end > first), 0)
         page = self._main_window().detail_pane.show_document(document, matches, current)
         self._show_position(page)
 
@@ -467,9 +526,13 @@ class SearchPanel(QDockWidget):
             self._show_message(message)
 
 
-def _count_text(events: int, documents: int, capped: bool) -> str:
-    parts = [
-        f"{events} event" + ("" if events == 1 else "s"),
-        f"{documents} document" + ("" if documents == 1 else "s"),
-    ]
-    return "  ·  ".join(parts) + ("  (the best)" if capped else "")
+def _count_text(events: int, documents: int, found: int) -> str:
+    """ "3 events · 1 document", or "best 200 of 5,000+" when not all are listed."""
+    listed = events + documents
+    if found > listed:
+        more = "+" if found >= MAX_EMPHASIS else ""
+        return f"best {listed:,} of {found:,}{more} matches"
+    return "  ·  ".join(
+        [f"{events:,} event" + ("" if events == 1 else "s"),
+         f"{documents:,} document" + ("" if documents == 1 else "s")]
+    )  # fmt: skip

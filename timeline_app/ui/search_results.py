@@ -10,6 +10,7 @@ by :func:`snippet_html`, which escapes everything and adds ``<b>`` only around m
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -36,6 +37,7 @@ WHEN_ROLE = Qt.ItemDataRole.UserRole + 5  # the date shown at the right of the t
 
 Index = QModelIndex | QPersistentModelIndex
 Spans = list[tuple[int, int]]
+Describe = Callable[[Hit], tuple[str, str]]
 SNIPPET_LEAD = 40  # characters of context shown before the first match
 
 
@@ -65,58 +67,101 @@ def focus_snippet(text: str, spans: Spans, before: int = SNIPPET_LEAD) -> tuple[
     return "…" + text[start:], [(a + shift, b + shift) for a, b in spans if a >= start]
 
 
+GROUPS = (("event", "Events"), ("document", "Documents"))
+
+
 @dataclass
 class _Row:
-    """One row: a heading (``hit`` is None) or a hit with what the delegate shows."""
+    """One row: a group's heading (``hit`` is None) or a hit with what the delegate shows."""
 
-    heading: str = ""
+    kind: str
     hit: Hit | None = None
     when: str = ""
     second_line: tuple[str, Spans] = ("", [])
 
 
 class SearchResultsModel(QAbstractListModel):
-    """Events then documents, each group under a heading row that cannot be selected."""
+    """Events then documents, each group under a heading row that cannot be selected.
+
+    :meth:`set_hits` replaces the list; :meth:`add_hits` appends to its groups (keeping the
+    current row and the scroll position), for results that arrive in two steps.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_Row] = []
         self._phrases: list[Phrase] = []
-        self._title_matches: dict[int, Spans] = {}
-        self.event_count = 0
-        self.document_count = 0
+        self._title_matches: dict[tuple[str, str], Spans] = {}
+        self._counts = {"event": 0, "document": 0}
+
+    @property
+    def event_count(self) -> int:
+        return self._counts["event"]
+
+    @property
+    def document_count(self) -> int:
+        return self._counts["document"]
 
     def set_hits(
         self,
         hits: list[Hit],
         phrases: list[Phrase],
-        when_of: dict[str, str],
-        summary_of: dict[str, str],
+        describe: Describe | None = None,
     ) -> None:
-        """Show ``hits``; ``when_of``/``summary_of`` give an item's date and summary by id
-        (looked up only for the hits shown)."""
-        events = [h for h in hits if h.kind == "event"]
-        documents = [h for h in hits if h.kind == "document"]
+        """Show ``hits``; ``describe(hit)`` gives the (date, summary) text of a hit's item
+        (asked only for the hits shown)."""
         self.beginResetModel()
         self._phrases = phrases
         self._title_matches = {}
         self._rows = []
-        for heading, group, prefix in (("Events", events, "e:"), ("Documents", documents, "d:")):
+        self._counts = {"event": 0, "document": 0}
+        for kind, _label in GROUPS:
+            group = [h for h in hits if h.kind == kind]
             if group:
-                self._rows.append(_Row(heading=f"{heading}  ·  {len(group)}"))
-                self._rows += [self._hit_row(h, prefix, when_of, summary_of) for h in group]
-        self.event_count, self.document_count = len(events), len(documents)
+                self._rows.append(_Row(kind))
+                self._rows += [self._hit_row(h, describe) for h in group]
+                self._counts[kind] = len(group)
         self.endResetModel()
 
+    def add_hits(self, hits: list[Hit], describe: Describe | None = None) -> int:
+        """Append the hits not listed yet to their groups; returns how many were added."""
+        have = {(row.kind, row.hit.id) for row in self._rows if row.hit is not None}
+        added = 0
+        for kind, _label in GROUPS:
+            group = [h for h in hits if h.kind == kind and (kind, h.id) not in have]
+            if group:
+                self._append_to_group(kind, [self._hit_row(h, describe) for h in group])
+                added += len(group)
+        return added
+
+    def _append_to_group(self, kind: str, rows: list[_Row]) -> None:
+        heading = next(
+            (n for n, r in enumerate(self._rows) if r.hit is None and r.kind == kind), -1
+        )
+        if heading < 0:
+            at = 0 if kind == "event" else len(self._rows)
+            rows = [_Row(kind), *rows]
+        else:
+            at = heading + 1
+            while at < len(self._rows) and self._rows[at].hit is not None:
+                at += 1
+        self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
+        self._rows[at:at] = rows
+        self._counts[kind] += sum(1 for r in rows if r.hit is not None)
+        self.endInsertRows()
+        if heading >= 0:
+            self.dataChanged.emit(self.index(heading), self.index(heading))
+
     @staticmethod
-    def _hit_row(hit: Hit, prefix: str, when_of: dict, summary_of: dict) -> _Row:
+    def _hit_row(hit: Hit, describe: Describe | None) -> _Row:
         second = focus_snippet(hit.snippet, hit.snippet_matches)
+        when, summary = describe(hit) if describe is not None else ("", "")
         if hit.kind == "event" and hit.field == "title":  # the title is already on line one
-            second = (" ".join(summary_of.get(prefix + hit.id, "").split()), [])
-        return _Row(hit=hit, when=when_of.get(prefix + hit.id, ""), second_line=second)
+            second = (" ".join(summary.split()), [])
+        return _Row(hit.kind, hit=hit, when=when, second_line=second)
 
     def clear(self) -> None:
-        self.set_hits([], [], {}, {})
+        self.set_hits([], [])
 
     def hits(self) -> list[Hit]:
         """The hits shown, in row order."""
@@ -125,7 +170,7 @@ class SearchResultsModel(QAbstractListModel):
     def row_of(self, kind: str, item_id: str) -> int:
         """The row of a hit, -1 when it is not listed."""
         for number, row in enumerate(self._rows):
-            if row.hit is not None and row.hit.kind == kind and row.hit.id == item_id:
+            if row.hit is not None and row.kind == kind and row.hit.id == item_id:
                 return number
         return -1
 
@@ -143,7 +188,9 @@ class SearchResultsModel(QAbstractListModel):
         row = self._rows[index.row()]
         hit = row.hit
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.heading if hit is None else hit.title
+            if hit is None:
+                return f"{dict(GROUPS)[row.kind]}  ·  {self._counts[row.kind]}"
+            return hit.title
         if role == HEADING_ROLE:
             return hit is None
         if hit is None:
@@ -155,24 +202,25 @@ class SearchResultsModel(QAbstractListModel):
         if role == WHEN_ROLE:
             return row.when
         if role == TITLE_MATCHES_ROLE:
-            return self._title_spans(index.row(), hit)
+            return self._title_spans(hit)
         if role == Qt.ItemDataRole.ToolTipRole:
             text, spans = row.second_line
-            title = snippet_html(hit.title, self._title_spans(index.row(), hit))
+            title = snippet_html(hit.title, self._title_spans(hit))
             return f"<qt><b>{title}</b><br>{snippet_html(text, spans)}</qt>"
         return None
 
-    def _title_spans(self, row: int, hit: Hit) -> Spans:
-        if row not in self._title_matches:
-            self._title_matches[row] = find_matches(hit.title, self._phrases)
-        return self._title_matches[row]
+    def _title_spans(self, hit: Hit) -> Spans:
+        key = (hit.kind, hit.id)
+        if key not in self._title_matches:
+            self._title_matches[key] = find_matches(hit.title, self._phrases)
+        return self._title_matches[key]
 
 
 class HitDelegate(QStyledItemDelegate):
     """Paints a heading as a small caption, a hit as title + date over a two-line snippet."""
 
     PAD_X = 10
-    PAD_Y = 6
+    PAD_Y = 7
     SNIPPET_LINES = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -226,6 +274,10 @@ class HitDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             p.fillRect(option.rect, palette.color(QPalette.ColorRole.Highlight))
+        else:
+            p.setPen(palette.color(QPalette.ColorRole.Midlight))
+            bottom = option.rect.bottom()
+            p.drawLine(option.rect.left() + self.PAD_X, bottom, option.rect.right(), bottom)
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         muted = (
             palette.color(QPalette.ColorRole.HighlightedText)
