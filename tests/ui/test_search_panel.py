@@ -317,3 +317,12 @@ def test_words_next_to_each_other_are_one_match() -> None:
     text = "immigration status and immigration, status"
     spans = [(0, 11), (12, 18), (23, 34), (36, 42)]
     assert join_adjacent(text, spans) == [(0, 18), (23, 34), (36, 42)]
+
+
+def test_an_edit_updates_the_index_and_the_results(qtbot, emoji_window: MainWindow) -> None:
+    panel = search(qtbot, emoji_window, "zebra")
+    assert panel.message_label.text() == "No event or document matches."
+    emoji_window.case.event_by_id("vote").title = "Zebra crossing vote"
+    emoji_window.refresh_after_edit(None)
+    qtbot.waitUntil(lambda: listed(panel) == [("heading", "Events  ·  1"), ("event", "vote")])
+    assert panel.matching_event_ids == {"vote"}

@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
         self._canvas.refresh()
         self._event_list.set_case(case)
         self._detail_pane.set_case(case)
+        self._search_panel.case_changed()
         self._selected_id = None
         self.select_event(select_id)
         self._update_status()
