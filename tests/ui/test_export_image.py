@@ -119,3 +119,20 @@ def test_exported_on_date_is_printed(default_case, qapp) -> None:
     settings = SnapshotSettings(exported_on=dt.date(2026, 11, 29))
     svg = svg_bytes(build_pages(default_case, settings)[0]).decode("utf-8")
     assert "Exported 29 November 2026 from timeline-app" in svg
+
+
+def test_pdf_gradients_are_blended_opaque(qapp) -> None:
+    """Qt's PDF writer drops gradient transparency: soft edges are pre-blended instead."""
+    from timeline_app.ui.canvas_style import LanePaint
+    from timeline_app.ui.export_canvas import opaque_gradient_brush
+
+    paint = LanePaint("#dd8452")
+    for brush in (paint.halo, paint.fade_in, paint.fade_out):
+        stops = brush.gradient().stops()
+        assert any(colour.alpha() < 255 for _pos, colour in stops)
+        opaque = opaque_gradient_brush(brush).gradient().stops()
+        assert [pos for pos, _c in opaque] == [pos for pos, _c in stops]
+        assert all(colour.alpha() == 255 for _pos, colour in opaque)
+        clear = min(stops, key=lambda stop: stop[1].alpha())[1]
+        faded = opaque[stops.index(min(stops, key=lambda stop: stop[1].alpha()))][1]
+        assert faded.lightness() > 240 and clear.alpha() == 0  # fades into the pale band

@@ -12,6 +12,7 @@ Legend swatches use the painter's ``paint_point``/``paint_bar`` (the canvas's ow
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPolygonF
@@ -44,26 +45,57 @@ def print_font(font: QFont) -> QFont:
 
 
 class PrintStyle(st.CanvasStyle):
-    """The canvas's style with ligature-free fonts (and metrics measured on them); with
-    ``opaque_gradients`` the soft edges (halos, fading tails) are blended onto the lane's
-    band colour, for devices that drop gradient transparency (Qt's PDF writer)."""
+    """The canvas's style with ligature-free fonts (and metrics measured on them)."""
 
-    def __init__(self, opaque_gradients: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.opaque_gradients = opaque_gradients
         for font_name, metrics_name in zip(FONT_NAMES, METRIC_NAMES, strict=True):
             font = print_font(getattr(self, font_name))
             setattr(self, font_name, font)
             setattr(self, metrics_name, QFontMetricsF(font))
 
-    def lane(self, colour: str) -> st.LanePaint:
-        known = colour in self.lane_paints
-        paint = super().lane(colour)
-        if self.opaque_gradients and not known:
-            under = _over(paint.band.color(), st.BACKGROUND)
-            for name in ("halo", "fade_in", "fade_out"):
-                setattr(paint, name, _opaque_brush(getattr(paint, name), under))
-        return paint
+
+class OpaqueGradientPainter(QPainter):
+    """A QPainter for Qt's PDF writer, which drops the transparency of gradients (a soft
+    halo or fading tail would print as a solid blot): gradient stops are blended onto the
+    band of the lane they are drawn in (the colour's own tint over the canvas background),
+    which is what the transparent gradient shows on screen. Only calls made from Python
+    (the canvas painter's) pass through here."""
+
+    def setBrush(self, brush: object) -> None:  # noqa: N802 (Qt name)
+        super().setBrush(_opaque(brush))
+
+    def fillRect(self, rect: object, fill: object) -> None:  # noqa: N802 (Qt name)
+        super().fillRect(rect, _opaque(fill))
+
+
+def _opaque(fill: object) -> object:
+    if isinstance(fill, QBrush) and fill.gradient() is not None:
+        return opaque_gradient_brush(fill)
+    return fill
+
+
+def opaque_gradient_brush(brush: QBrush) -> QBrush:
+    """``brush`` with each gradient stop blended onto its lane's band colour."""
+    gradient = brush.gradient()
+    stops = gradient.stops()
+    if all(colour.alpha() == 255 for _pos, colour in stops):
+        return brush
+    opaque = type(gradient)(gradient)
+    opaque.setStops([(pos, _over(colour, _band_under(colour))) for pos, colour in stops])
+    return QBrush(opaque)
+
+
+def _band_under(colour: QColor) -> QColor:
+    """The lane band a colour is drawn on: the colour at the band's alpha over the canvas."""
+    tint = QColor(colour)
+    tint.setAlpha(_band_alpha())
+    return _over(tint, st.BACKGROUND)
+
+
+@cache
+def _band_alpha() -> int:
+    return st.LanePaint("#000000").band.color().alpha()
 
 
 def _over(colour: QColor, under: QColor) -> QColor:
@@ -74,15 +106,6 @@ def _over(colour: QColor, under: QColor) -> QColor:
         colour.greenF() * a + under.greenF() * (1 - a),
         colour.blueF() * a + under.blueF() * (1 - a),
     )
-
-
-def _opaque_brush(brush: QBrush, under: QColor) -> QBrush:
-    gradient = brush.gradient()
-    if gradient is None:
-        return brush
-    opaque = type(gradient)(gradient)
-    opaque.setStops([(pos, _over(colour, under)) for pos, colour in gradient.stops()])
-    return QBrush(opaque)
 
 
 class PrintSceneBuilder(SceneBuilder):
@@ -120,10 +143,8 @@ class PrintSceneBuilder(SceneBuilder):
 class SnapshotCanvas:
     """The lanes and axis of ``case`` as the canvas paints them, ``width`` px wide."""
 
-    def __init__(
-        self, case: Case, width: int, label_limit_px: float, opaque_gradients: bool = False
-    ) -> None:
-        self.style = PrintStyle(opaque_gradients)
+    def __init__(self, case: Case, width: int, label_limit_px: float) -> None:
+        self.style = PrintStyle()
         self.data = CanvasData(case)
         style = self.style
         self.builder = PrintSceneBuilder(

@@ -54,7 +54,7 @@ from timeline_app.ui.canvas_data import (
     today_day_number,
 )
 from timeline_app.ui.canvas_scene import DENSE_PER_PX
-from timeline_app.ui.export_canvas import SnapshotCanvas, print_font
+from timeline_app.ui.export_canvas import OpaqueGradientPainter, SnapshotCanvas, print_font
 
 DEFAULT_WIDTH = 1600
 DEFAULT_SCALE = 2.0
@@ -159,8 +159,7 @@ def _font(points: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
 class PageStyle:
     """Fonts and pens of the parts around the canvas, built once."""
 
-    def __init__(self, opaque_gradients: bool = False) -> None:
-        self.opaque_gradients = opaque_gradients  # for Qt's PDF writer (see SnapshotCanvas)
+    def __init__(self) -> None:
         self.title_font = _font(15.0, QFont.Weight.DemiBold)
         self.subtitle_font = _font(9.5)
         self.legend_font = _font(8.5)
@@ -211,7 +210,7 @@ class SnapshotPage:
         self.style = style
         self.subtitle = subtitle
         inner = settings.width - 2 * MARGIN
-        self.canvas = SnapshotCanvas(case, inner, label_limit, style.opaque_gradients)
+        self.canvas = SnapshotCanvas(case, inner, label_limit)
         self.canvas.show_span(*span)
         self.footer_right = ""
         self._legend = self._legend_entries()
@@ -398,12 +397,10 @@ def label_limit(width: int) -> float:
     return max(st.HEADER_WIDTH + 80.0, min(520.0, (width - 2 * MARGIN - st.HEADER_WIDTH) * 0.36))
 
 
-def build_pages(
-    case: Case, settings: SnapshotSettings, max_pages: int = 1, for_pdf: bool = False
-) -> list[SnapshotPage]:
+def build_pages(case: Case, settings: SnapshotSettings, max_pages: int = 1) -> list[SnapshotPage]:
     """The page (or, up to ``max_pages``, the pages splitting the span by event count) that
     show the most events one by one."""
-    style = PageStyle(opaque_gradients=for_pdf)
+    style = PageStyle()
     span = resolve_span(case, settings)
     limit = label_limit(settings.width)
     page = SnapshotPage(case, span, settings, describe(case, settings, span), style, limit)
@@ -557,7 +554,7 @@ def write_pdf(pages: Sequence[SnapshotPage], path: Path) -> None:
         QMarginsF(0, 0, 0, 0),
     )
     writer.setPageLayout(layout)
-    painter = QPainter()
+    painter = OpaqueGradientPainter()
     if not painter.begin(writer):
         raise OSError(f"could not write the PDF {path}")
     try:
@@ -582,7 +579,7 @@ def export_snapshot(case: Case, out: str | Path, options: Any) -> list[str]:
     elif fmt == "svg":
         write_svg(build_pages(case, settings), path)
     elif fmt == "pdf":
-        write_pdf(build_pages(case, settings, MAX_PDF_PAGES, for_pdf=True), path)
+        write_pdf(build_pages(case, settings, MAX_PDF_PAGES), path)
     else:
         raise ValueError(f"not an image format: {fmt!r} (expected png, svg or pdf)")
     return []
