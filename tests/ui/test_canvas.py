@@ -265,3 +265,17 @@ def test_clicking_a_density_strip_zooms_in_there(qtbot):
     after = canvas.viewport()
     assert after.days_per_px == pytest.approx(before.days_per_px / 4)
     assert after.day_for_x(300) == pytest.approx(before.day_for_x(300))
+
+
+def test_emphasised_events_show_as_ticks_inside_a_density_strip(qtbot):
+    case = dense_case()
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 400)
+    canvas.set_case(case)
+    hit = case.event_by_id("d1234")
+    x = int(round(HEADER_WIDTH + canvas.viewport().x_for_day(hit.when.sort_start)))
+    plain = canvas.grab().toImage().pixelColor(x, 300)
+    canvas.set_emphasis({"d1234"})
+    marked = canvas.grab().toImage().pixelColor(x, 300)
+    assert marked.lightness() < plain.lightness() - 40

@@ -4,7 +4,7 @@ onto a QPainter. Pens, brushes, fonts and metrics come ready-made from `CanvasSt
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -38,6 +38,14 @@ from timeline_app.ui.canvas_data import (
 from timeline_app.ui.canvas_scene import TAIL_PX, Item, LaneScene, SceneBuilder
 
 
+@dataclass(frozen=True)
+class Marks:
+    """Emphasised events inside a density strip: x of each (thinned if many) and how many."""
+
+    xs: list[float]
+    count: int
+
+
 @dataclass
 class Frame:
     """One picture of the canvas, and where things are in it (widget coordinates)."""
@@ -49,6 +57,7 @@ class Frame:
     scroll_y: float = 0.0
     selected: str | None = None
     emphasis: set[str] | None = None  # draw the others dimmed
+    marks: dict[int, Marks] = field(default_factory=dict)  # emphasised events in dense lanes
 
     def lane_top(self, lane_no: int) -> float:
         return st.AXIS_HEIGHT + self.scene[lane_no].top - self.scroll_y
@@ -156,7 +165,13 @@ class CanvasPainter:
         assert data is not None
         paint = self.style.lane(data.lanes[lane_scene.lane_no].colour)
         if lane_scene.dense:
-            self._paint_density(p, f, lane_scene, paint)
+            marks = f.marks.get(lane_scene.lane_no)
+            if marks is not None:  # searching: the strip fades, the hits stand out
+                p.setOpacity(0.3)
+            self._paint_density(p, f, lane_scene, paint, caption=marks is None)
+            p.setOpacity(1.0)
+            if marks is not None:
+                self._paint_marks(p, f, lane_scene, marks, paint)
             return
         ids = data.ids
         if f.emphasis is not None:
@@ -308,7 +323,7 @@ class CanvasPainter:
             p.drawPixmap(QPointF(round(st.HEADER_WIDTH + x - width / 2), y), pixmap)
 
     def _paint_density(
-        self, p: QPainter, f: Frame, lane_scene: LaneScene, paint: st.LanePaint
+        self, p: QPainter, f: Frame, lane_scene: LaneScene, paint: st.LanePaint, caption: bool
     ) -> None:
         strip = lane_scene.density
         if not strip:
@@ -325,6 +340,8 @@ class CanvasPainter:
         p.setBrush(paint.density)
         p.drawPolygon(cached[1])
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if not caption:
+            return
         s = self.style
         p.setFont(s.small_font)
         p.setPen(s.muted_pen)
@@ -342,6 +359,33 @@ class CanvasPainter:
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(self.style.scroll_thumb)
         p.drawRoundedRect(QRectF(f.width - 7, top + 2, 4, length - 4), 2, 2)
+
+    def _paint_marks(
+        self, p: QPainter, f: Frame, lane_scene: LaneScene, marks: Marks, paint: st.LanePaint
+    ) -> None:
+        """Emphasised events inside a density strip: a thin tick each, and their count."""
+        s = self.style
+        lane_top = f.lane_top(lane_scene.lane_no)
+        top = lane_top + st.LANE_TOP_PAD + 14
+        height = lane_scene.height - st.LANE_TOP_PAD - st.LANE_BOTTOM_PAD - 14
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(paint.mark)
+        left = st.HEADER_WIDTH
+        for x in marks.xs:
+            p.drawRect(QRectF(round(left + x) - 1, top, 2, height))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(s.small_font)
+        p.setPen(s.text_pen)
+        noun = "match" if marks.count == 1 else "matches"
+        label = f"{marks.count:,} {noun} of {lane_scene.visible:,} events here"
+        p.fillRect(
+            QRectF(
+                left + 4, lane_top + st.LANE_TOP_PAD, s.small_fm.horizontalAdvance(label) + 8, 14
+            ),
+            s.background,
+        )
+        p.drawText(QPointF(left + 8, lane_top + st.LANE_TOP_PAD + 10), label)
 
     # ---- lane headers -----------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ class LanePaint:
         self.dashed_pen = QPen(base.darker(105), 1.2, Qt.PenStyle.DashLine)
         self.dot = QBrush(base)
         self.mini = QBrush(_with_alpha(base, 170))
+        self.mark = QBrush(base.darker(130))
         self.density = QBrush(_with_alpha(base, 110))
         self.density_pen = QPen(base.darker(110), 1.0)
         self.badge = QBrush(_with_alpha(base, 36))

@@ -8,6 +8,7 @@ viewport, size or filter changes. Painting only walks what is on screen.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -24,13 +25,14 @@ from timeline_app.core.layout import MIN_DAYS_PER_PX, Viewport, max_days_per_px,
 from timeline_app.core.model import Case
 from timeline_app.ui import canvas_style as st
 from timeline_app.ui.canvas_data import CanvasData, today_day_number
-from timeline_app.ui.canvas_painter import CanvasPainter, Frame
+from timeline_app.ui.canvas_painter import CanvasPainter, Frame, Marks
 from timeline_app.ui.canvas_scene import DENSE_PER_PX, Item, LaneMetrics, LaneScene, SceneBuilder
 
 ZOOM_STEP = 1.5
 WHEEL_ZOOM_PER_NOTCH = 1.25
 DRAG_THRESHOLD_PX = 4.0
 SELECT_MAX_ZOOM_STEPS = 24
+MAX_MARKS = 4000  # emphasised events marked per dense lane (evenly thinned beyond)
 
 
 class TimelineCanvas(QWidget):
@@ -57,6 +59,7 @@ class TimelineCanvas(QWidget):
         self._selected: str | None = None
         self._emphasis: set[str] | None = None
         self._emphasis_only = False
+        self._emphasis_starts: list[list[float]] | None = None  # per lane, for density marks
         self._scene: list[LaneScene] | None = None
         self._scene_height = 0.0
         self._scroll_y = 0.0
@@ -134,6 +137,7 @@ class TimelineCanvas(QWidget):
         was_only = self._emphasis_only
         self._emphasis = set(ids) if ids is not None else None
         self._emphasis_only = only and ids is not None
+        self._emphasis_starts = None
         if was_only or self._emphasis_only:
             self._rebuild_data()
         self._invalidate()
@@ -189,7 +193,33 @@ class TimelineCanvas(QWidget):
             self._painter.set_data(self._data, self._builder)  # type: ignore[arg-type]
         emphasis = self._emphasis if not self._emphasis_only else None
         w, h = float(self.width()), float(self.height())
-        return Frame(w, h, self._vp, scene, self._scroll_y, self._selected, emphasis)
+        frame = Frame(w, h, self._vp, scene, self._scroll_y, self._selected, emphasis)
+        if emphasis is not None:
+            frame.marks = self._emphasis_marks(scene)
+        return frame
+
+    def _emphasis_marks(self, scene: list[LaneScene]) -> dict[int, Marks]:
+        """Where emphasised events are in lanes drawn as density strips (time-area x)."""
+        if self._emphasis_starts is None:
+            self._emphasis_starts = self._lanes_emphasis_starts()
+        lo, hi = self._vp.start_day, self._vp.end_day
+        marks = {}
+        for lane in scene:
+            if lane.dense:
+                starts = self._emphasis_starts[lane.lane_no]
+                i0, i1 = bisect_left(starts, lo), bisect_left(starts, hi)
+                step = max(1, (i1 - i0) // MAX_MARKS)
+                xs = [self._vp.x_for_day(d) for d in starts[i0:i1:step]]
+                marks[lane.lane_no] = Marks(xs, i1 - i0)
+        return marks
+
+    def _lanes_emphasis_starts(self) -> list[list[float]]:
+        data, ids = self._data, self._emphasis
+        assert data is not None and ids is not None
+        per_lane: list[list[float]] = [[] for _ in data.lanes]
+        for key in sorted(data.key_of[i] for i in ids if i in data.key_of):
+            per_lane[data.lane_of[key]].append(data.starts[key])
+        return per_lane
 
     @staticmethod
     def _lane_at(frame: Frame, y: float) -> int | None:
@@ -217,6 +247,7 @@ class TimelineCanvas(QWidget):
             return
         only = self._emphasis if self._emphasis_only else None
         self._data = CanvasData(self._case, only)
+        self._emphasis_starts = None
         style = self._style
         self._builder = SceneBuilder(self._data, style.measure_label, style.elide_label)
         self._builder.set_max_label_px(self._label_limit())
