@@ -65,7 +65,7 @@ def drawn_passage_event(window: MainWindow) -> str:
 def test_title_menus_toolbar_and_status(window: MainWindow) -> None:
     assert window.windowTitle() == f"{window.case.title}[*] (read-only) — timeline-app"
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Go", "&Search", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Go", "&Search", "&Documents", "&Help"]
     next_action = window.actions_by_id["next_event"]
     assert next_action.shortcut().toString() == "Right"
     assert "(Right)" in next_action.toolTip()

@@ -179,9 +179,12 @@ def document_anchor(document: Document) -> str | None:
     return match.group(1) if match else None
 
 
-def cited_ranges(case: Case, document: Document) -> list[tuple[int, int]]:
-    """The passages of ``document`` that events cite, as (start, end) offsets."""
-    ranges = []
+def citations_of(case: Case, document: Document) -> list[tuple[int, int, str]]:
+    """The passages of ``document`` that events cite: (start, end, event id), in text order.
+
+    A quote whose offsets no longer match is found again in the text; one that cannot be
+    found is left out."""
+    found = []
     text = document.text
     for event in case.events:
         for source in event.sources:
@@ -189,12 +192,17 @@ def cited_ranges(case: Case, document: Document) -> list[tuple[int, int]]:
                 continue
             start, end = source.start, source.end
             if start is None or end is None or text[start:end] != source.quote:
-                found = locate_quote(text, source.quote, start, source.prefix, source.suffix)
-                if found is None:
+                located = locate_quote(text, source.quote, start, source.prefix, source.suffix)
+                if located is None:
                     continue
-                start, end = found
-            ranges.append((start, end))
-    return ranges
+                start, end = located
+            found.append((start, end, event.id))
+    return sorted(found)
+
+
+def cited_ranges(case: Case, document: Document) -> list[tuple[int, int]]:
+    """The passages of ``document`` that events cite, as (start, end) offsets."""
+    return [(start, end) for start, end, _ in citations_of(case, document)]
 
 
 def propose_for_document(case: Case, document: Document) -> list[Proposal]:

@@ -31,9 +31,11 @@ from timeline_app.paths import default_case_dir
 from timeline_app.ui import settings as keys
 from timeline_app.ui.actions import ACTION_SPECS, TOOLBAR_GROUPS, create_actions, shortcut_text
 from timeline_app.ui.detail_pane import DetailPane
+from timeline_app.ui.documents_panel import DocumentsController
 from timeline_app.ui.editing import EditController
 from timeline_app.ui.event_list import EventListView
 from timeline_app.ui.icons import app_icon
+from timeline_app.ui.import_documents import document_paths
 from timeline_app.ui.problems import ProblemsPanel
 from timeline_app.ui.search_panel import SearchPanel
 from timeline_app.ui.timeline_canvas import TimelineCanvas
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect_views()
         self._editing = EditController(self)
+        self._documents = DocumentsController(self)
         self._restore_layout()
         self.setAcceptDrops(True)
 
@@ -201,6 +204,10 @@ class MainWindow(QMainWindow):
         return self._editing
 
     @property
+    def documents(self) -> DocumentsController:
+        return self._documents
+
+    @property
     def case(self) -> Case | None:
         return self._case
 
@@ -244,6 +251,7 @@ class MainWindow(QMainWindow):
             self._settings.setValue(keys.KEY_LAST_CASE, str(Path(path).resolve()))
         self._canvas.setFocus()
         self._editing.case_shown(case)
+        self._documents.set_case(case)
 
     def _show_problems_if_any(self, problems: list[Problem]) -> None:
         panel = self._problems_panel
@@ -483,10 +491,16 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
-        if dropped_path(event.mimeData()) is not None:
+        mime = event.mimeData()
+        if dropped_path(mime) is not None or document_paths(mime):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        documents = document_paths(event.mimeData())
+        if documents:  # text, HTML, PDF files or a folder of them (not a case folder)
+            event.acceptProposedAction()
+            self._documents.import_paths(documents)
+            return
         path = dropped_path(event.mimeData())
         if path is not None:
             event.acceptProposedAction()

@@ -1,0 +1,381 @@
+"""The documents side of the main window: the Documents list, File ▸ Import documents…,
+Documents ▸ Show document / Find events in documents…, and dropped document files.
+
+:class:`DocumentsController` belongs to the main window (like the EditController). Changes to
+the case go through the window's editing history: imported documents as one
+:class:`~timeline_app.core.documents.AddDocuments`, accepted proposals as one Macro of AddEvent.
+When the open case cannot be changed (the shipped case, a read-only folder, no case), imported
+documents become a new, unsaved case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.core.commands import AddEvent, Command, Macro, passage_source
+from timeline_app.core.documents import AddDocuments, DocumentBatch, describe_date, documents_for
+from timeline_app.core.model import Case, Document
+from timeline_app.core.propose import Proposal, propose
+from timeline_app.ui.actions import ActionSpec, create_actions
+from timeline_app.ui.document_view import DocumentWindow
+from timeline_app.ui.import_documents import FILE_FILTER, DocumentReader
+from timeline_app.ui.plain_text import human_date, plain_tooltip
+from timeline_app.ui.proposals_dialog import ProposalsDialog
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
+
+FILE, DOCUMENTS = "&File", "&Documents"
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole
+NEW_CASE_TITLE = "Imported documents"
+
+# fmt: off
+DOCUMENT_SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("import_documents", "&Import documents…", "choose_and_import", FILE,
+               ("Ctrl+I",), "", "Add text, Markdown, HTML or PDF files (or a folder) to the case"),
+    ActionSpec("show_document", "&Show document…", "show_document", DOCUMENTS, (), "",
+               "Read a document with its dates underlined and cited passages highlighted"),
+    ActionSpec("find_events", "&Find events in documents…", "find_events", DOCUMENTS, (), "",
+               "Propose events from the dates written in the documents"),
+)
+# fmt: on
+
+
+class DocumentsPanel(QDockWidget):
+    """A dock listing the case's documents: double-click one to read it."""
+
+    def __init__(self, controller: DocumentsController, parent: QWidget) -> None:
+        super().__init__("Documents", parent)
+        self.setObjectName("documents_panel")
+        self._controller = controller
+        self.list = QListWidget()
+        self.list.setObjectName("documents_list")
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.list.itemActivated.connect(self._on_activated)
+        self.list.setWordWrap(True)
+        show = QPushButton("Show")
+        show.setObjectName("documents_show")
+        show.clicked.connect(self._show_current)
+        find = QPushButton("Find events…")
+        find.setObjectName("documents_find_events")
+        find.setToolTip("Propose events from the dates in the selected documents (or all)")
+        find.clicked.connect(self._find_in_selected)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(show)
+        buttons.addWidget(find)
+        buttons.addStretch(1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.setWidget(body)
+
+    def set_documents(self, documents: Sequence[Document]) -> None:
+        current = self.selected_ids()
+        self.list.clear()
+        for document in documents:
+            date = human_date(document.date) if document.date else "no date"
+            details = "  ·  ".join(p for p in (date, document.kind) if p)
+            item = QListWidgetItem(f"{document.title or document.id}\n{details}")
+            item.setData(DOC_ID_ROLE, document.id)
+            item.setToolTip(plain_tooltip(document.title or document.id))
+            self.list.addItem(item)
+            item.setSelected(document.id in current)
+
+    def selected_ids(self) -> list[str]:
+        return [item.data(DOC_ID_ROLE) for item in self.list.selectedItems()]
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        self._controller.show_document(item.data(DOC_ID_ROLE))
+
+    def _show_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self._controller.show_document(item.data(DOC_ID_ROLE))
+
+    def _find_in_selected(self) -> None:
+        self._controller.find_events(self.selected_ids() or None)
+
+
+class DocumentsController(QObject):
+    """See the module docstring. ``last_report`` holds the lines of the last import."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._case: Case | None = None
+        self.last_report: list[str] = []
+        self.last_message: QMessageBox | None = None
+        self.proposals_dialog: ProposalsDialog | None = None
+        self.document_windows: dict[str, DocumentWindow] = {}
+        self.reader = DocumentReader(window)
+        self.reader.finished.connect(self._on_read)
+        self.reader.failed.connect(self._on_read_failed)
+        self.panel = DocumentsPanel(self, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.panel.hide()
+        self.actions_by_id: dict[str, QAction] = create_actions(self, DOCUMENT_SPECS)
+        self._install_actions()
+        window.editing.case_edited.connect(self._on_case_edited)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _install_actions(self) -> None:
+        window = self._window
+        bar = window.menuBar()
+        menus = {action.text(): action for action in bar.actions()}
+        file_menu = menus[FILE].menu() if FILE in menus else None
+        if isinstance(file_menu, QMenu):
+            anchor = next((a for a in file_menu.actions() if a.isSeparator()), None)
+            file_menu.insertAction(anchor, self.actions_by_id["import_documents"])
+        menu = QMenu(DOCUMENTS, bar)
+        menu.setObjectName("documents_menu")
+        menu.addAction(self.actions_by_id["show_document"])
+        menu.addAction(self.actions_by_id["find_events"])
+        menu.addSeparator()
+        toggle = self.panel.toggleViewAction()
+        toggle.setText("Documents &list")
+        menu.addAction(toggle)
+        help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        bar.insertMenu(help_menu, menu) if help_menu is not None else bar.addMenu(menu)
+        for action in self.actions_by_id.values():
+            window.addAction(action)
+        window.actions_by_id.update(self.actions_by_id)
+
+    # -- the case ---------------------------------------------------------------------------
+
+    def set_case(self, case: Case | None) -> None:
+        """The window shows another case: list its documents, close views of the old one."""
+        if case is not self._case:
+            for view in self.document_windows.values():
+                view.close()
+            self.document_windows.clear()
+            if self.proposals_dialog is not None:
+                self.proposals_dialog.close()
+                self.proposals_dialog = None
+        self._case = case
+        self.panel.set_documents(case.documents if case else [])
+
+    def _on_case_edited(self) -> None:
+        case = self._window.case
+        if case is None:
+            return
+        self._case = case
+        self.panel.set_documents(case.documents)
+        for doc_id, view in list(self.document_windows.items()):
+            if case.document_by_id(doc_id) is None:
+                view.close()
+                del self.document_windows[doc_id]
+            else:
+                view.view.refresh_citations()
+
+    def _editable(self) -> bool:
+        editing = self._window.editing
+        return editing.case is not None and not editing.read_only
+
+    def _push(self, command: Command) -> bool:
+        """Run ``command`` through the window's history; select the first event it adds."""
+        if not self._editable():
+            self._refuse_read_only()
+            return False
+        return self._window.editing.push(command, select=_first_added_event(command))
+
+    def _refuse_read_only(self) -> None:
+        self._inform(
+            "This case cannot be changed",
+            "This case is read-only (the shipped example, or a folder you cannot write to). "
+            "Use File ▸ Save As… to make a copy you can change.",
+        )
+
+    # -- importing --------------------------------------------------------------------------
+
+    def choose_and_import(self) -> None:
+        """File ▸ Import documents…: pick files (or, on cancel, a folder) and import them."""
+        start = str(Path(self._window.case_path).parent) if self._window.case_path else ""
+        files, _ = QFileDialog.getOpenFileNames(
+            self._window, "Import documents (Cancel to pick a folder)", start, FILE_FILTER
+        )
+        paths = [Path(f) for f in files]
+        if not paths:
+            folder = QFileDialog.getExistingDirectory(
+                self._window, "Import every document in a folder", start
+            )
+            paths = [Path(folder)] if folder else []
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: Sequence[Path]) -> bool:
+        """Read ``paths`` (files and folders) in the background, then add them to the case."""
+        if self.reader.busy:
+            self._window.statusBar().showMessage("An import is already running.", 4000)
+            return False
+        self._window.statusBar().showMessage("Reading documents…")
+        return self.reader.start(paths)
+
+    def _on_read_failed(self, message: str) -> None:
+        self._window.statusBar().clearMessage()
+        self._inform("Import failed", message)
+
+    def _on_read(self, batch: DocumentBatch) -> None:
+        bar = self._window.statusBar()
+        if batch.cancelled:
+            self.last_report = ["Import cancelled; no document was added"]
+            bar.showMessage(self.last_report[0], 6000)
+            return
+        if not batch.read:
+            self.last_report = [str(s) for s in batch.skipped] or ["No documents found"]
+            self._inform("No documents imported", "\n".join(self.last_report[:20]))
+            bar.clearMessage()
+            return
+        added = self._add_documents(batch)
+        if added is None:
+            bar.clearMessage()
+            return
+        self.last_report = _report(batch, added)
+        skipped = f", {len(batch.skipped)} skipped" if batch.skipped else ""
+        summary = f"Imported {len(added)} document" + ("" if len(added) == 1 else "s") + skipped
+        bar.showMessage(summary, 8000)
+        self.panel.show()
+        self.panel.raise_()
+        if batch.skipped or any(read.warnings for read in batch.read):
+            self._inform("Documents imported", summary, "\n".join(self.last_report))
+
+    def _add_documents(self, batch: DocumentBatch) -> list[Document] | None:
+        window = self._window
+        if self._editable() and window.case is not None:
+            documents = documents_for(window.case, batch.read)
+            return documents if window.editing.push(AddDocuments(documents)) else None
+        if not window.editing.may_replace_case():
+            return None
+        case = Case(title=NEW_CASE_TITLE)
+        case.documents = documents_for(case, batch.read)
+        window.set_case(case, [], None)
+        window.statusBar().showMessage("New case: save it with File ▸ Save As…", 8000)
+        return case.documents
+
+    # -- reading and proposing --------------------------------------------------------------
+
+    def show_document(self, document_id: str | None = None) -> DocumentWindow | None:
+        """Open (or raise) the window of a document; without an id, ask which."""
+        case = self._window.case
+        if case is None or not case.documents:
+            self._window.statusBar().showMessage("This case has no documents.", 4000)
+            return None
+        document = case.document_by_id(document_id) if document_id else self._ask_document(case)
+        if document is None:
+            return None
+        view = self.document_windows.get(document.id)
+        if view is None:
+            view = DocumentWindow(self._window)
+            view.view.event_chosen.connect(self._window.select_event)
+            view.view.new_event_requested.connect(self._new_event_from_passage)
+            self.document_windows[document.id] = view
+        view.set_document(case, document)
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _ask_document(self, case: Case) -> Document | None:
+        preferred = self.panel.selected_ids()[:1] or self._cited_by_selection(case)
+        labels = [doc.title or doc.id for doc in case.documents]
+        ids = [doc.id for doc in case.documents]
+        current = ids.index(preferred[0]) if preferred and preferred[0] in ids else 0
+        label, ok = QInputDialog.getItem(
+            self._window, "Show document", "Document:", labels, current, False
+        )
+        return case.documents[labels.index(label)] if ok and label in labels else None
+
+    def _cited_by_selection(self, case: Case) -> list[str]:
+        event_id = self._window.selected_id()
+        event = case.event_by_id(event_id) if event_id else None
+        return [s.document for s in event.sources if s.document] if event else []
+
+    def _new_event_from_passage(self, document_id: str, start: int, end: int) -> None:
+        if not self._editable():
+            self._refuse_read_only()
+            return
+        self._window.editing.new_event_from_passage(document_id, start, end)
+
+    def find_events(self, document_ids: Sequence[str] | None = None) -> ProposalsDialog | None:
+        """Documents ▸ Find events in documents…: the review list of proposals."""
+        case = self._window.case
+        if case is None or not case.documents:
+            self._window.statusBar().showMessage("This case has no documents.", 4000)
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            proposals = propose(case, document_ids)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if self.proposals_dialog is not None:
+            self.proposals_dialog.close()
+        dialog = ProposalsDialog(case, proposals, self._push, self._open_editor, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._forget_dialog)
+        self.proposals_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _forget_dialog(self) -> None:
+        self.proposals_dialog = None
+
+    def _open_editor(self, proposal: Proposal, title: str, when: str) -> str | None:
+        case = self._window.case
+        document = case.document_by_id(proposal.document) if case else None
+        if document is None or not self._editable():
+            self._refuse_read_only()
+            return None
+        source = passage_source(document, proposal.start, proposal.end)
+        return self._window.editing.create_event_with_editor(
+            title=title, when=when, sources=[source]
+        )
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def _inform(self, title: str, text: str, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self._window)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+
+
+def _first_added_event(command: Command) -> str | None:
+    if isinstance(command, AddEvent):
+        return command.event.id
+    if isinstance(command, Macro):
+        return next((i for c in command.commands if (i := _first_added_event(c))), None)
+    return None
+
+
+def _report(batch: DocumentBatch, added: Sequence[Document]) -> list[str]:
+    lines = []
+    for read, document in zip(batch.read, added, strict=True):
+        lines.append(f"{read.path} → {document.id}: {describe_date(read)}")
+        lines.extend(f"    {warning}" for warning in read.warnings)
+    lines.extend(str(skip) for skip in batch.skipped)
+    return lines
