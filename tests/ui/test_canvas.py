@@ -279,3 +279,26 @@ def test_emphasised_events_show_as_ticks_inside_a_density_strip(qtbot):
     canvas.set_emphasis({"d1234"})
     marked = canvas.grab().toImage().pixelColor(x, 300)
     assert marked.lightness() < plain.lightness() - 40
+
+
+def test_a_selected_event_in_a_crowd_is_labelled_in_place(qtbot):
+    lanes = [Lane("a", "Alpha", "#4c72b0")]
+    events = [
+        Event(f"c{i}", f"Crowded event {i}", When.parse(f"2017-06-{1 + i % 28:02d}"), "a")
+        for i in range(60)
+    ] + [Event("far", "Far away", When.parse("2019-01-01"), "a")]
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 300)
+    canvas.set_case(Case(lanes=lanes, events=events))
+    hidden = [ev.id for ev in events if canvas.rect_of(ev.id) is None]
+    assert hidden  # a crowd: some are only counted in "+N" badges
+    before = canvas.viewport()
+    canvas.set_selected(hidden[-1])
+    rect = canvas.rect_of(hidden[-1])
+    assert rect is not None and canvas.event_at(rect.center()) == hidden[-1]
+    assert canvas.viewport() == before  # shown where it is, without zooming
+    rects = [r for r in (canvas.rect_of(ev.id) for ev in events) if r is not None]
+    for n, a in enumerate(rects):
+        for b in rects[n + 1 :]:
+            assert not a.intersects(b)

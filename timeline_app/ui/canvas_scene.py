@@ -143,10 +143,16 @@ class SceneBuilder:
         return self._shown.get(key) or self.data.titles[key]
 
     def build(
-        self, viewport: Viewport, lanes_height: float, metrics: LaneMetrics | None = None
+        self,
+        viewport: Viewport,
+        lanes_height: float,
+        metrics: LaneMetrics | None = None,
+        selected: int | None = None,
     ) -> list[LaneScene]:
         """Scenes for every lane, with rows shared out so the lanes fill ``lanes_height`` (or
-        overflow it, to be scrolled, when even one row each does not fit)."""
+        overflow it, to be scrolled, when even one row each does not fit). The ``selected``
+        event is always drawn with its label: if its row has no room, it takes the badge
+        row's place."""
         m = metrics or LaneMetrics()
         n = len(self.data.lanes)
         if n == 0:
@@ -170,7 +176,7 @@ class SceneBuilder:
                 scene = self._density(no, viewport, self._visible(no, viewport))
             else:
                 visible = self._visible(no, viewport)
-                scene = self._items(no, viewport, rows[no], m.max_rows, visible)
+                scene = self._items(no, viewport, rows[no], m.max_rows, visible, selected)
             scene.rows, scene.top, scene.height = rows[no], top, heights[no] + spare
             top += scene.height
             scenes.append(scene)
@@ -240,7 +246,13 @@ class SceneBuilder:
         return packing
 
     def _items(
-        self, lane_no: int, vp: Viewport, rows: int, max_rows: int, visible: int
+        self,
+        lane_no: int,
+        vp: Viewport,
+        rows: int,
+        max_rows: int,
+        visible: int,
+        selected: int | None = None,
     ) -> LaneScene:
         packing = self._packing(lane_no, vp, max_rows)
         row_of = packing.row_of
@@ -255,28 +267,50 @@ class SceneBuilder:
         starts, ends, flags = self.data.starts, self.data.ends, self.data.flags
         bucket_days = BADGE_PX * q
         overflow: dict[int, list[int]] = {}
+        promoted: Item | None = None
         for key in keys:
             row = row_of.get(key)
             if row is None:
                 continue
-            if row < 0 or row >= usable:
-                overflow.setdefault(math.floor(starts[key] / bucket_days), []).append(key)
-                continue
             x0 = (starts[key] - lo) / dpp
             x1 = (ends[key] - lo) / dpp
             bar = bool(flags[key] & SPAN) and x1 - x0 >= MIN_BAR_PX
-            scene.items.append(Item(key, x0, x1, row, bar))
-        if overflow:
+            if 0 <= row < usable:
+                scene.items.append(Item(key, x0, x1, row, bar))
+            elif key == selected:
+                promoted = Item(key, x0, x1, usable, bar)
+            else:
+                overflow.setdefault(math.floor(starts[key] / bucket_days), []).append(key)
+        if overflow or promoted:
             scene.badge_row = usable
-            for b, bucket in sorted(overflow.items()):
-                if len(bucket) == 1:
-                    x0 = (starts[bucket[0]] - lo) / dpp
-                    scene.items.append(Item(bucket[0], x0, x0, scene.badge_row, False, True))
-                    continue
-                x = ((b + 0.5) * bucket_days - lo) / dpp
-                if -BADGE_PX < x < vp.width_px + BADGE_PX:
-                    scene.badges.append((x, len(bucket)))
+            self._add_badges(scene, overflow, vp, bucket_days, promoted)
         return scene
+
+    def _add_badges(
+        self,
+        scene: LaneScene,
+        overflow: dict[int, list[int]],
+        vp: Viewport,
+        bucket_days: float,
+        promoted: Item | None,
+    ) -> None:
+        """Lone overflow events as markers, the rest as "+N" badges per bucket, in the badge
+        row; a promoted (selected) item takes its place there, and what it covers is left out."""
+        starts, lo, dpp = self.data.starts, vp.start_day, vp.days_per_px
+        left, right = self.item_box(promoted) if promoted else (math.inf, -math.inf)
+        if promoted:
+            scene.items.append(promoted)
+        for b, bucket in sorted(overflow.items()):
+            if len(bucket) == 1:
+                x0 = (starts[bucket[0]] - lo) / dpp
+                if not left - MINI_HIT_PX < x0 < right + MINI_HIT_PX:
+                    scene.items.append(Item(bucket[0], x0, x0, scene.badge_row, False, True))
+                continue
+            x = ((b + 0.5) * bucket_days - lo) / dpp
+            if left - BADGE_PX / 2 < x < right + BADGE_PX / 2:
+                continue
+            if -BADGE_PX < x < vp.width_px + BADGE_PX:
+                scene.badges.append((x, len(bucket)))
 
     def item_box(self, item: Item) -> tuple[float, float]:
         """Left and right x (time-area px) of an item's marker or bar, tails and label."""

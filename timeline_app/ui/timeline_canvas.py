@@ -116,9 +116,9 @@ class TimelineCanvas(QWidget):
         if event_id is not None and (self._data is None or event_id not in self._data.key_of):
             event_id = None
         self._selected = event_id
+        self._invalidate()  # a selected event is always drawn with its label
         if event_id is not None:
             self._bring_into_view(event_id)
-        self.update()
 
     def zoom_in(self) -> None:
         self._zoom_at(self._vp.width_px / 2, ZOOM_STEP)
@@ -322,7 +322,10 @@ class TimelineCanvas(QWidget):
             if self._builder is None:
                 self._scene = []
             else:
-                self._scene = self._builder.build(self._vp, self._scene_height, self._metrics())
+                selected = self._data.key_of.get(self._selected) if self._selected else None
+                self._scene = self._builder.build(
+                    self._vp, self._scene_height, self._metrics(), selected
+                )
                 self._scroll_y = min(self._scroll_y, self._max_scroll())
             self._painter.forget_strips()
         return self._scene
@@ -489,7 +492,7 @@ class TimelineCanvas(QWidget):
         event_id = self.event_at(pos)
         if event_id is not None:
             self._selected = event_id
-            self.update()
+            self._invalidate()
             self.event_clicked.emit(event_id)
             return
         frame = self._frame()
