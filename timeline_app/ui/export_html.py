@@ -3,6 +3,7 @@ rectangle (``data-id``) over each event drawn, in the page `core.formats.html_pa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import escape
 from pathlib import Path
@@ -18,6 +19,7 @@ from timeline_app.ui.export_image import (
     svg_bytes,
 )
 
+HTML_WIDTH = 1152  # the page's content width: the timeline is shown at its own size
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
 _SVG_SIZE = re.compile(r'<svg\s+width="[^"]*"\s+height="[^"]*"')
 _NAMESPACES = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
@@ -56,7 +58,8 @@ def export_html(case: Case, out: str | Path, options: Any) -> list[str]:
     """Write the standalone page for ``case`` (already narrowed) to ``out``."""
     ensure_app()
     settings = SnapshotSettings.from_options(options)
-    page = build_pages(case, settings)[0]
+    width = settings.width if getattr(options, "width", None) else HTML_WIDTH
+    page = build_pages(case, dataclasses.replace(settings, width=width, heading=False))[0]
     text = html_page(case, inline_svg(page), page.subtitle, settings.exported_on)
     Path(out).write_text(text, encoding="utf-8")
     return []

@@ -49,6 +49,7 @@ class SnapshotSettings:
     scope: str = ""  # how the span was chosen, for the subtitle ("" = the whole case)
     lanes: tuple[str, ...] = ()
     exported_on: dt.date | None = None
+    heading: bool = True  # the title and subtitle above the timeline (a web page has its own)
 
     @classmethod
     def from_options(cls, options: Any) -> SnapshotSettings:
@@ -163,9 +164,12 @@ class SnapshotPage:
         self.canvas.show_span(*span)
         self.footer_right = ""
         self._legend = self._legend_entries()
-        self._title_h = self._text_height(case.title or "Untitled case", style.title_fm)
-        self._subtitle_h = self._text_height(subtitle, style.subtitle_fm)
-        self.canvas_top = MARGIN + self._title_h + 4 + self._subtitle_h + GAP
+        self._title_h = self._subtitle_h = 0.0
+        self.canvas_top = float(MARGIN)
+        if settings.heading:
+            self._title_h = self._text_height(case.title or "Untitled case", style.title_fm)
+            self._subtitle_h = self._text_height(subtitle, style.subtitle_fm)
+            self.canvas_top += self._title_h + 4 + self._subtitle_h + GAP
 
     def _text_height(self, text: str, fm: QFontMetricsF) -> float:
         box = QRectF(0, 0, self.settings.width - 2 * MARGIN, 10_000)
@@ -215,6 +219,23 @@ class SnapshotPage:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         inner = width - 2 * MARGIN
+        if self.settings.heading:
+            self._paint_heading(p, inner)
+        _, top = self.canvas_origin()
+        self.canvas.paint_at(p, MARGIN, top)
+        # SVG ignores clipping: blank whatever the canvas drew right of it or below it.
+        canvas_h = self.canvas.height
+        p.fillRect(QRectF(MARGIN + inner, top - 1, MARGIN, canvas_h + 2), QColor("#fff"))
+        p.fillRect(QRectF(0, top + canvas_h, width, st.AXIS_HEIGHT + 2), QColor("#fff"))
+        p.setPen(s.rule)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(MARGIN - 0.5, top - 0.5, inner + 1, self.canvas.height + 1))
+        legend_top = top + self.canvas.height + GAP
+        self._paint_legend(p, legend_top)
+        self._paint_footer(p, total_h - MARGIN - s.footer_fm.height())
+
+    def _paint_heading(self, p: QPainter, inner: float) -> None:
+        s = self.style
         p.setPen(s.text)
         p.setFont(s.title_font)
         p.drawText(
@@ -230,18 +251,6 @@ class SnapshotPage:
             int(Qt.TextFlag.TextWordWrap),
             self.subtitle,
         )
-        _, top = self.canvas_origin()
-        self.canvas.paint_at(p, MARGIN, top)
-        # SVG ignores clipping: blank whatever the canvas drew right of it or below it.
-        canvas_h = self.canvas.height
-        p.fillRect(QRectF(MARGIN + inner, top - 1, MARGIN, canvas_h + 2), QColor("#fff"))
-        p.fillRect(QRectF(0, top + canvas_h, width, st.AXIS_HEIGHT + 2), QColor("#fff"))
-        p.setPen(s.rule)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(QRectF(MARGIN - 0.5, top - 0.5, inner + 1, self.canvas.height + 1))
-        legend_top = top + self.canvas.height + GAP
-        self._paint_legend(p, legend_top)
-        self._paint_footer(p, total_h - MARGIN - s.footer_fm.height())
 
     def _paint_legend(self, p: QPainter, top: float) -> None:
         s = self.style
