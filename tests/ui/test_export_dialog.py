@@ -74,6 +74,16 @@ def test_visible_window_png(dialog: ExportDialog, tmp_path: Path) -> None:
     click_export(dialog)
     assert dialog.exported_to == out
     assert QImage(str(out)).width() == 1000
+    dialog.update_preview()
+    assert dialog.message.text() == "9 events"  # those in June and July 2017
+
+
+def test_visible_window_narrows_data_exports(dialog: ExportDialog, tmp_path: Path) -> None:
+    dialog.set_format("csv")
+    dialog.scope_window.setChecked(True)
+    click_export(dialog)
+    with open(dialog.exported_to, encoding="utf-8", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 9
 
 
 def test_data_format_from_the_dialog(dialog: ExportDialog, tmp_path: Path) -> None:

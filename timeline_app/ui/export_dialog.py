@@ -8,6 +8,7 @@ from a timeline file with `registry.import_into` and reports what it skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from timeline_app.core.dates import DateError, When
 from timeline_app.core.formats import registry
-from timeline_app.core.model import Case
+from timeline_app.core.model import Case, Event
 
 FORMAT_CHOICES: tuple[tuple[str, str, str], ...] = (
     ("png", ".png", "PNG image"),
@@ -72,7 +73,7 @@ def export_case(case: Case, out: str | Path, choice: ExportChoice) -> list[objec
     from timeline_app.cli.export import snapshot_exporter
     from timeline_app.core.formats.common import atomic_output
 
-    selected = registry.select(case, choice.period, choice.lanes)
+    selected = narrow(case, choice)
     if choice.format in registry.DATA_EXPORTS:
         return list(registry.export_data(selected, out, choice.format))
     exporter = snapshot_exporter(choice.format)
@@ -80,6 +81,20 @@ def export_case(case: Case, out: str | Path, choice: ExportChoice) -> list[objec
         raise ValueError(f"{choice.format.upper()} export is not available")
     with atomic_output(out) as tmp:
         return list(exporter(selected, tmp, choice) or [])
+
+
+def narrow(case: Case, choice: ExportChoice) -> Case:
+    """The events the choice covers: its dates (or the visible window) and lanes."""
+    selected = registry.select(case, choice.period, choice.lanes)
+    if choice.window is not None:
+        first, last = choice.window
+        events = [ev for ev in selected.events if _overlaps(ev, first, last)]
+        selected = dataclasses.replace(selected, events=events)
+    return selected
+
+
+def _overlaps(event: Event, first: float, last: float) -> bool:
+    return event.when.sort_start < last and event.when.sort_end > first
 
 
 def suggested_name(case: Case, extension: str) -> str:
@@ -119,7 +134,7 @@ class ExportDialog(QDialog):
             self.format_box.addItem(f"{text} ({extension})", name)
         self.scope_whole = QRadioButton("Whole case")
         self.scope_window = QRadioButton("Visible window")
-        self.scope_range = QRadioButton("Dates:")
+        self.scope_range = QRadioButton("Dates")
         self.scope_whole.setChecked(True)
         self.scope_window.setEnabled(self._window is not None)
         self.scope_group = QButtonGroup(self)
@@ -139,7 +154,7 @@ class ExportDialog(QDialog):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.choose_path)
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(560, 260)
+        self.preview.setMinimumSize(640, 320)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.message = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
         self.buttons = QDialogButtonBox(
@@ -152,14 +167,16 @@ class ExportDialog(QDialog):
 
     def _layout(self, browse: QPushButton) -> QHBoxLayout:
         scope = QHBoxLayout()
-        for widget in (self.scope_whole, self.scope_window, self.scope_range, self.range_edit):
+        for widget in (self.scope_whole, self.scope_window, self.scope_range):
             scope.addWidget(widget)
+        scope.addStretch(1)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("Format", self.format_box)
         form.addRow("Show", scope)
+        form.addRow("", self.range_edit)
         form.addRow("Lanes", self.lane_list)
         form.addRow("Width", self.width_box)
         form.addRow("Scale (PNG)", self.scale_box)
@@ -250,7 +267,7 @@ class ExportDialog(QDialog):
 
         try:
             choice = self.choice()
-            selected = registry.select(self.case, choice.period, choice.lanes)
+            selected = narrow(self.case, choice)
             settings = SnapshotSettings.from_options(
                 ExportChoice(
                     "png", choice.period, choice.lanes, 1.0, self.width_box.value(), choice.window

@@ -27,7 +27,7 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI","DejaVu Sans",sans-serif;c
 margin:0 auto;max-width:1152px;padding:24px}p{margin:.3em 0}h4{margin:.6em 0 .2em}
 h1{font-size:1.6em;margin:0 0 .2em}h2{font-size:1.2em;margin:1.5em 0 .5em}
 .meta,.when,footer.page{color:#6b7280}.when{margin:.1em 0 .4em}
-figure{margin:1em -32px;overflow-x:auto}
+figure{margin:1em -24px;overflow-x:auto}
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{color:#6b7280;font-size:.9em;padding:0 32px 12px}
 svg .hit{fill:transparent;cursor:pointer}svg .hit:hover,svg .hit.on{fill:rgba(26,102,217,.08);
