@@ -5,7 +5,11 @@ Opens the main window (offscreen) on bench/search.py's generated case (N documen
 bench/search.py's fixed mix of 50 sets the field's text and times what the debounce timer's
 timeout does (``SearchPanel.run_query_now``: run the query, fill the results model, emphasise
 the matching events on the canvas). The debounce delay itself (150 ms) is not counted.
-``with_paint_ms_median`` also counts repainting the results list and the canvas.
+``with_paint_ms_median`` also counts repainting the results list and the canvas;
+``all_results_ms_median`` is until the worker's longer list and canvas emphasis are shown
+(it starts once typing pauses for 350 ms); ``worker_busy_first_results_ms_*`` time queries
+typed while that worker is still searching. ``ui_stall_ms_*_while_indexing``: how late a
+10 ms timer fired on the main thread while the index was built in the background.
 
     python bench/search_ui.py --docs 10000 --json
 prints {"docs", "events", "first_results_ms_median", "first_results_ms_p95", ...}.
@@ -43,6 +47,32 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[int(q * (len(ordered) - 1))]
 
 
+class _StallMeter:
+    """How late a 10 ms timer fires on the main thread: the longest the window was frozen."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.gaps_ms: list[float] = [0.0]
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    @property
+    def worst_ms(self) -> float:
+        return max(self.gaps_ms)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps_ms.append((now - self._last) * 1000 - 10)
+        self._last = now
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
 def run(n_docs: int, n_events: int, rounds: int = 3) -> dict:
     case, corpus = make_bench_case(n_docs, n_events)
     with tempfile.TemporaryDirectory() as cache:
@@ -58,8 +88,10 @@ def run(n_docs: int, n_events: int, rounds: int = 3) -> dict:
         window.set_case(case, [])
         open_s = time.perf_counter() - t0
         panel = window.search_panel
+        stalls = _StallMeter()
         _wait(app, lambda: panel.index_ready, 600)
         ready_s = time.perf_counter() - t0
+        stalls.stop()
         mix = query_mix(corpus, case)
         first_ms, painted_ms, complete_ms, busy_ms, rows = [], [], [], [], []
         for round_no in range(rounds + 1):
@@ -95,6 +127,8 @@ def run(n_docs: int, n_events: int, rounds: int = 3) -> dict:
         "queries_with_results": sum(1 for n in rows[: len(mix)] if n),
         "set_case_s": round(open_s, 2),
         "index_ready_s": round(ready_s, 2),
+        "ui_stall_ms_max_while_indexing": round(stalls.worst_ms, 1),
+        "ui_stall_ms_p99_while_indexing": round(_percentile(stalls.gaps_ms, 0.99), 1),
     }
 
 

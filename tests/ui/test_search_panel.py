@@ -326,3 +326,16 @@ def test_an_edit_updates_the_index_and_the_results(qtbot, emoji_window: MainWind
     emoji_window.refresh_after_edit(None)
     qtbot.waitUntil(lambda: listed(panel) == [("heading", "Events  ·  1"), ("event", "vote")])
     assert panel.matching_event_ids == {"vote"}
+
+
+def test_esc_in_an_empty_field_returns_to_the_timeline(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.actions_by_id["find"].trigger()
+    field = window.search_panel.field
+    assert field.hasFocus()
+    qtbot.keyClicks(field, "sop")
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert field.text() == "" and field.hasFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert window.canvas.hasFocus()

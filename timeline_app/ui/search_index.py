@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from timeline_app.core.model import Case
 from timeline_app.core.search import BuildCancelled, SearchIndex, SearchUnavailable
@@ -61,6 +61,9 @@ class IndexKeeper(QObject):
         self.generation = 0  # bumped whenever ``index`` is opened anew
         self._job: BackgroundJob | None = None
         self._case: Case | None = None
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting stops a build at its next batch instead of waiting
+            app.aboutToQuit.connect(self.stop)
 
     @property
     def building(self) -> bool:

@@ -190,7 +190,7 @@ class SearchPanel(QDockWidget):
 
     def _connect(self) -> None:
         self.field.textChanged.connect(self._text_edited)
-        self.field.escape_pressed.connect(self.clear_search)
+        self.field.escape_pressed.connect(self._escape_in_field)
         self.field.down_pressed.connect(self._enter_results)
         self._debounce.timeout.connect(self.run_query_now)
         self._more_timer.timeout.connect(self._start_more)
@@ -242,6 +242,13 @@ class SearchPanel(QDockWidget):
         self.field.blockSignals(False)
         self._request += 1
         self._clear_results()
+
+    def _escape_in_field(self) -> None:
+        """Esc clears the search; in an empty field it goes back to the timeline."""
+        if self.field.text():
+            self.clear_search()
+        else:
+            self._main_window().canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def next_match(self) -> None:
         self._step(+1)
