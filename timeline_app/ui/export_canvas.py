@@ -11,7 +11,6 @@ Legend swatches use the painter's ``paint_point``/``paint_bar`` (the canvas's ow
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF
@@ -108,38 +107,6 @@ def _over(colour: QColor, under: QColor) -> QColor:
     )
 
 
-class PrintSceneBuilder(SceneBuilder):
-    """A `SceneBuilder` whose labels are elided only past ``limit_px``."""
-
-    def __init__(
-        self,
-        data: CanvasData,
-        measure: Callable[[str], float],
-        elide: Callable[[str, float], str],
-        limit_px: float,
-    ) -> None:
-        super().__init__(data, measure, elide)
-        self.limit_px = limit_px
-        self._print_measure = measure
-        self._print_elide = elide
-        self._elided: dict[int, str] = {}
-
-    def text_width(self, key: int) -> float:
-        width = self.text_px[key]
-        if width < 0:
-            title = self.data.titles[key]
-            width = self._print_measure(title)
-            if width > self.limit_px:
-                width = self.limit_px
-                self._elided[key] = self._print_elide(title, width)
-            self.text_px[key] = width
-        return width
-
-    def label_text(self, key: int) -> str:
-        self.text_width(key)
-        return self._elided.get(key) or self.data.titles[key]
-
-
 class SnapshotCanvas:
     """The lanes and axis of ``case`` as the canvas paints them, ``width`` px wide."""
 
@@ -147,9 +114,8 @@ class SnapshotCanvas:
         self.style = PrintStyle()
         self.data = CanvasData(case)
         style = self.style
-        self.builder = PrintSceneBuilder(
-            self.data, style.measure_label, style.elide_label, label_limit_px
-        )
+        self.builder = SceneBuilder(self.data, style.measure_label, style.elide_label)
+        self.builder.set_max_label_px(label_limit_px)
         self.painter = CanvasPainter(style)
         self.painter.set_data(self.data, self.builder)
         self.width = float(width)
