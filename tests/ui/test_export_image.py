@@ -136,3 +136,20 @@ def test_pdf_gradients_are_blended_opaque(qapp) -> None:
         clear = min(stops, key=lambda stop: stop[1].alpha())[1]
         faded = opaque[stops.index(min(stops, key=lambda stop: stop[1].alpha()))][1]
         assert faded.lightness() > 240 and clear.alpha() == 0  # fades into the pale band
+
+
+def test_tall_pdf_splits_lanes_over_landscape_pages(qapp, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    case = crowded_case(12 * 14, 30, lanes=12)  # 12 lanes, each packed into many rows
+    assert build_pages(case, SnapshotSettings())[0].height > 1600 / 2**0.5
+    out = tmp_path / "tall.pdf"
+    export_snapshot(case, out, SnapshotOptions("pdf"))
+    reader = pypdf.PdfReader(str(out))
+    assert len(reader.pages) > 1
+    text = ""
+    for page in reader.pages:
+        assert page.mediabox.width > page.mediabox.height
+        text += " ".join(page.extract_text().split()) + " "
+    for k in range(12):
+        assert f"Lane {k}" in text
+    assert sum(f"Event {i} with" in text for i in range(12 * 14)) == 12 * 14

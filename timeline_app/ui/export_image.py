@@ -53,6 +53,7 @@ from timeline_app.ui.export_page import (
 )
 
 MAX_PDF_PAGES = 6
+PAGE_ASPECT = 2**0.5  # a landscape sheet (A4, A3...) is this many times as wide as tall
 __all__ = ["SnapshotSettings", "build_pages", "ensure_app", "export_snapshot", "svg_bytes"]
 
 _app: QApplication | None = None
@@ -134,28 +135,71 @@ def label_limit(width: int) -> float:
     return max(st.HEADER_WIDTH + 80.0, min(520.0, (width - 2 * MARGIN - st.HEADER_WIDTH) * 0.36))
 
 
-def build_pages(case: Case, settings: SnapshotSettings, max_pages: int = 1) -> list[SnapshotPage]:
+def build_pages(
+    case: Case, settings: SnapshotSettings, max_pages: int = 1, landscape: bool = False
+) -> list[SnapshotPage]:
     """The page (or, up to ``max_pages``, the pages splitting the span by event count) that
-    show the most events one by one."""
+    show the most events one by one; with ``landscape``, pages taller than a landscape sheet
+    are split further into groups of lanes (each with the axis)."""
     style = PageStyle()
     span = resolve_span(case, settings)
     limit = label_limit(settings.width)
     page = SnapshotPage(case, span, settings, describe(case, settings, span), style, limit)
+    pages = _time_pages(page, max_pages)
+    if landscape:
+        pages = [part for each in pages for part in _lane_pages(each)]
+    for number, each in enumerate(pages, 1):
+        each.footer_right = f"Page {number} of {len(pages)}" if len(pages) > 1 else ""
+    return pages
+
+
+def _time_pages(page: SnapshotPage, max_pages: int) -> list[SnapshotPage]:
+    case, settings = page.case, page.settings
     time_px = settings.width - 2 * MARGIN - st.HEADER_WIDTH
     hopeless = len(case.events) > max_pages * time_px * DENSE_PER_PX
     if max_pages <= 1 or page.canvas.hidden_count() == 0 or hopeless:
         return [page]
     best, best_hidden = [page], page.canvas.hidden_count()
     for count in range(2, max_pages + 1):
-        pages = _split_pages(case, settings, span, count, style, limit)
+        pages = _split_pages(case, settings, page.span, count, page.style, page.label_limit)
         hidden = sum(p.canvas.hidden_count() for p in pages)
         if hidden < best_hidden:
             best, best_hidden = pages, hidden
         if hidden == 0:
             break
-    for number, each in enumerate(best, 1):
-        each.footer_right = f"Page {number} of {len(best)}" if len(best) > 1 else ""
     return best
+
+
+def _lane_pages(page: SnapshotPage) -> list[SnapshotPage]:
+    """``page`` as pages no taller than a landscape sheet (√2 : 1), each holding whole lanes."""
+    settings = page.settings
+    most = settings.width / PAGE_ASPECT
+    if page.height <= most:
+        return [page]
+    room = most - (page.height - page.canvas.height) - st.AXIS_HEIGHT
+    groups: list[list[str]] = [[]]
+    used = 0.0
+    for lane, scene in zip(page.canvas.data.lanes, page.canvas.scene, strict=True):
+        if groups[-1] and used + scene.height > room:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(lane.id)
+        used += scene.height
+    if len(groups) == 1:
+        return [page]
+    return [_lanes_page(page, group) for group in groups]
+
+
+def _lanes_page(page: SnapshotPage, lane_ids: list[str]) -> SnapshotPage:
+    case = page.case
+    known = {lane.id for lane in case.lanes}
+    wanted = set(lane_ids)
+    lanes = [lane for lane in case.lanes if lane.id in wanted]
+    events = [ev for ev in case.events if (ev.lane if ev.lane in known else "") in wanted]
+    sub = dataclasses.replace(case, lanes=lanes, events=events)
+    names = ", ".join(lane.name or lane.id for lane in lanes) or "Other"
+    subtitle = f"{page.subtitle} · on this page: {names}"
+    return SnapshotPage(sub, page.span, page.settings, subtitle, page.style, page.label_limit)
 
 
 def _split_pages(
@@ -316,7 +360,7 @@ def export_snapshot(case: Case, out: str | Path, options: Any) -> list[str]:
     elif fmt == "svg":
         write_svg(build_pages(case, settings), path)
     elif fmt == "pdf":
-        write_pdf(build_pages(case, settings, MAX_PDF_PAGES), path)
+        write_pdf(build_pages(case, settings, MAX_PDF_PAGES, landscape=True), path)
     else:
         raise ValueError(f"not an image format: {fmt!r} (expected png, svg or pdf)")
     return []

@@ -156,7 +156,9 @@ class SnapshotPage:
         label_limit: float,
     ) -> None:
         self.case = case
+        self.span = span
         self.settings = settings
+        self.label_limit = label_limit
         self.style = style
         self.subtitle = subtitle
         inner = settings.width - 2 * MARGIN
