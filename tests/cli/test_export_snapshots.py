@@ -115,6 +115,7 @@ def test_range_and_lanes_narrow_the_snapshot(capsys, tmp_path: Path) -> None:
         (["--width", "50"], "--width 50"),
         (["--scale", "0"], "--scale 0"),
         (["--width", "16000", "--scale", "4"], "px wide"),
+        (["--width", "3200", "--scale", "10"], "megapixels"),
         (["--lanes", "nobody"], "no lane 'nobody'"),
         (["--range", "June"], "--range"),
     ],

@@ -53,6 +53,7 @@ from timeline_app.ui.export_page import (
 )
 
 MAX_PDF_PAGES = 6
+MAX_IMAGE_PIXELS = 200_000_000  # 800 MB of pixels
 PAGE_ASPECT = 2**0.5  # a landscape sheet (A4, A3...) is this many times as wide as tall
 __all__ = ["SnapshotSettings", "build_pages", "ensure_app", "export_snapshot", "svg_bytes"]
 
@@ -236,6 +237,12 @@ def paint_png(pages: Sequence[SnapshotPage], scale: float) -> QImage:
     size = QSize(round(page.settings.width * scale), round(page.height * scale))
     if size.height() > MAX_IMAGE_PX:
         raise ValueError(f"the image would be {size.height()} px tall; use a smaller --scale")
+    if size.width() * size.height() > MAX_IMAGE_PIXELS:
+        megapixels = size.width() * size.height() / 1e6
+        raise ValueError(
+            f"the image would be {size.width()} x {size.height()} px ({megapixels:.0f} "
+            f"megapixels, at most {MAX_IMAGE_PIXELS // 10**6}); use a smaller --scale or --width"
+        )
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     dots_per_metre = round(screen_dpi() / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
