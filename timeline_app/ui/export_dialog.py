@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QComboBox,
     QDialog,
@@ -291,6 +292,7 @@ class ExportDialog(QDialog):
         if not out:
             self.message.setText("Save as: choose a file to write")
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             report = export_case(self.case, out, self.choice())
         except ValueError as err:
@@ -299,6 +301,8 @@ class ExportDialog(QDialog):
         except OSError as err:
             self.message.setText(f"Cannot write {out}: {err.strerror or err}")
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.exported_to = Path(out)
         if report:
             QMessageBox.information(self, "Export", "\n".join(str(item) for item in report[:20]))
