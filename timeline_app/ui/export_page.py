@@ -125,7 +125,9 @@ class PageStyle:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    kind: str  # "glyph", "badge" or "density"
+    """One item of the legend: a swatch drawn as the canvas draws it, and its text."""
+
+    kind: str  # "glyph", "badge", "density" or "today"
     text: str
     flags: int = 0
     width: float = 0.0  # of the swatch
