@@ -459,3 +459,24 @@ def test_the_watcher_notices_a_change_on_disk(
     change_on_disk(case_folder, "Changed elsewhere")
     qtbot.waitUntil(lambda: bool(answers.asked), timeout=5000)
     assert window.case.title != "Changed elsewhere"  # "Not now" keeps what is shown
+
+
+def test_the_document_view_menu_offers_the_selection_actions_when_editable(
+    qtbot, window: MainWindow, case_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.select_event(passage_event_id(window))
+    view, _start, _end = select_in_passage(window, "June 30, 2017")
+    menu = view.text_view.context_menu(view.text_view.rect().center())
+    actions = {a.data(): a for a in menu.actions() if a.data()}
+    assert actions["new_event"].text() == "New event from selection…"
+    assert actions["cite"].isEnabled() and actions["new_event"].isEnabled()
+    assert any("Copy" in a.text() for a in menu.actions())
+    menu.deleteLater()
+    monkeypatch.setattr(editing, "is_writable_folder", lambda _folder: False)
+    read_only = open_window(qtbot, case_folder)
+    read_only.select_event(passage_event_id(read_only))
+    view, _start, _end = select_in_passage(read_only, "June 30, 2017")
+    menu = view.text_view.context_menu(view.text_view.rect().center())
+    assert not [a for a in menu.actions() if a.data()]
+    assert view.text_view.emit_selection_action("new_event") is False
+    menu.deleteLater()

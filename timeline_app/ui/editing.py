@@ -230,7 +230,7 @@ class EditController(QObject):
             toolbar.insertSeparator(first)
 
     def _build_read_only_label(self) -> QLabel:
-        label = QLabel("Read-only")
+        label = QLabel("Read-only: Save As… to edit a copy")
         label.setObjectName("status_read_only")
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setContentsMargins(8, 0, 8, 0)

@@ -119,7 +119,7 @@ class DateField(QWidget):
     def _on_text_changed(self, text: str) -> None:
         if not text.strip() and self._allow_empty:
             self._edtf, self._reason = "", ""
-            self._show("No date", None)
+            self._show("Optional", None)
         elif not text.strip():
             self._edtf, self._reason = None, "Type the date of the event."
             self._show(f"Type a date: {DATE_HINT}", None)

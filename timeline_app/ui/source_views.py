@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -18,7 +18,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from timeline_app.core.model import Citation, Document, SourceRef
 from timeline_app.ui.plain_text import (
@@ -121,8 +121,9 @@ class PassageView(QPlainTextEdit):
         self.selection_action.emit(kind, span[0], span[1])
         return True
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
-        menu = self.createStandardContextMenu(event.pos())
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The standard menu (Copy, Select All), plus the selection actions when they are on."""
+        menu = self.createStandardContextMenu(pos)
         if self._selection_actions:
             has_selection = self.selected_span() is not None
             menu.addSeparator()
@@ -133,6 +134,10 @@ class PassageView(QPlainTextEdit):
                 action = menu.addAction(text)
                 action.setData(kind)
                 action.setEnabled(has_selection)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+        menu = self.context_menu(event.pos())
         chosen = menu.exec(event.globalPos())
         menu.deleteLater()
         if chosen is not None and chosen.data() in ("new_event", "cite"):
