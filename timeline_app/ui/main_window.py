@@ -32,7 +32,7 @@ from timeline_app.ui import settings as keys
 from timeline_app.ui.actions import ACTION_SPECS, TOOLBAR_GROUPS, create_actions, shortcut_text
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.documents_panel import DocumentsController
-from timeline_app.ui.editing import EditController
+from timeline_app.ui.editing import EDIT_SPECS, EditController
 from timeline_app.ui.event_list import EventListView
 from timeline_app.ui.icons import app_icon
 from timeline_app.ui.import_documents import document_paths
@@ -48,6 +48,8 @@ MOUSE_GESTURES = [
     ("Shift+Wheel", "Scroll the lanes"),
     ("Drag", "Pan the timeline"),
     ("Click", "Select an event and read its sources"),
+    ("Double-click", "Edit an event"),
+    ("Drag a selected event", "Move it in time or to another lane"),
 ]
 
 
@@ -409,7 +411,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         pairs = [
             (shortcut_text(spec), spec.text.replace("&", "").rstrip("…"))
-            for spec in ACTION_SPECS
+            for spec in ACTION_SPECS + EDIT_SPECS
             if spec.shortcuts
         ]
         pairs += MOUSE_GESTURES
