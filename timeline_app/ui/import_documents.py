@@ -120,6 +120,8 @@ class DocumentReader(QObject):
 
     def _poll(self) -> None:
         dialog, progress = self._dialog, self._progress
+        if dialog is not None and dialog.wasCanceled():
+            self.cancel()
         if dialog is not None and progress.total:
             dialog.setMaximum(progress.total)
             dialog.setValue(progress.done)
