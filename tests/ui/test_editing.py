@@ -17,6 +17,7 @@ from timeline_app.core import recovery
 from timeline_app.core.casefile import case_to_dict, load_case
 from timeline_app.core.commands import UpdateEvent
 from timeline_app.core.dates import When
+from timeline_app.core.model import Case, Lane
 from timeline_app.ui import editing
 from timeline_app.ui.editing import (
     AUTOSAVE_INTERVAL_MS,
@@ -480,3 +481,25 @@ def test_the_document_view_menu_offers_the_selection_actions_when_editable(
     assert not [a for a in menu.actions() if a.data()]
     assert view.text_view.emit_selection_action("new_event") is False
     menu.deleteLater()
+
+
+def test_a_new_case_never_saved_counts_as_unsaved_and_is_offered_after_a_crash(
+    qtbot, window: MainWindow, case_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.set_case(Case(title="Imported notes", lanes=[Lane("notes", "Notes")]), [], None)
+    assert window.isWindowModified()
+    assert window.editing.autosave_now() is not None
+    window.editing.history.set_clean()
+    window.close()
+    monkeypatch.setattr(editing.EditController, "_never_saved_offered", False)
+    answers = Answers(monkeypatch, Std.Yes)
+    restored = open_window(qtbot, case_folder)
+    assert "never saved" in answers.asked[0]
+    assert restored.case.title == "Imported notes" and restored.case.folder is None
+    assert restored.isWindowModified()
+    target = tmp_path / "notes"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(target))
+    assert restored.editing.save()  # no folder yet: Save As
+    assert load_case(target)[0].title == "Imported notes"
+    assert recovery.find_recovery(None) is None
+    assert not restored.isWindowModified()

@@ -91,7 +91,10 @@ EDITING_IDS = (
 
 
 def is_writable_folder(folder: Path) -> bool:
-    """Whether the user may write the case in ``folder`` (the folder and its case.json)."""
+    """Whether the user may write the case in ``folder`` (the folder and its case.json); a
+    folder that does not exist yet may be written when its nearest existing parent may."""
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
     case_file = folder / CASE_FILE
     if not os.access(folder, os.W_OK | os.X_OK):
         return False
@@ -153,6 +156,7 @@ class EditController(QObject):
     """
 
     case_edited = Signal()
+    _never_saved_offered = False  # the never-saved case's copy is offered once a run
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -263,7 +267,7 @@ class EditController(QObject):
         skip_offer, self._skip_offer = self._skip_offer, False
         if self._history is not None:
             self._history.remove_listener(self._on_history_changed)
-        self._history = History(case, saved=not restoring)
+        self._history = History(case, saved=not restoring and not _never_saved(case))
         self._history.add_listener(self._on_history_changed)
         self._read_only = is_read_only_folder(case.folder)
         self._window.detail_pane.set_editable(not self._read_only)
@@ -273,6 +277,8 @@ class EditController(QObject):
         self._on_history_changed()
         if not (restoring or skip_offer or self._read_only):
             self._offer_recovery(case.folder)
+        if not (restoring or skip_offer) and case.folder is not None:
+            self._offer_never_saved_case()
 
     def _on_history_changed(self) -> None:
         self._update_actions()
@@ -606,7 +612,7 @@ class EditController(QObject):
     def _saved(self, old_folder: Path | None) -> None:
         case, history = self.case, self._history
         assert case is not None and history is not None
-        if old_folder is not None and not _same(old_folder, case.folder):
+        if not _same(old_folder, case.folder):
             recovery.discard_recovery(old_folder)  # its edits are saved, in the new folder
         recovery.discard_recovery(case.folder)
         self._read_only = is_read_only_folder(case.folder)
@@ -682,6 +688,28 @@ class EditController(QObject):
                 "the older state."
             )
             + " Cancel keeps the copy for later (File ▸ Restore unsaved changes).",
+            names={StdButton.Yes: "Restore", StdButton.Cancel: "Not now"},
+            icon=QMessageBox.Icon.Question,
+        )
+        if answer == StdButton.Yes:
+            self._restore(found)
+        elif answer == StdButton.Discard:
+            recovery.discard_recovery(found)
+
+    def _offer_never_saved_case(self) -> None:
+        """Once a run: offer the recovery copy of a new case that was never saved."""
+        found = recovery.find_recovery(None)
+        if found is None or EditController._never_saved_offered:
+            return
+        EditController._never_saved_offered = True
+        answer = ask(
+            self._window,
+            "Restore a new case?",
+            f"A new case that was never saved (“{found.title}”, {found.event_count} events) was "
+            f"kept {_time_text(found.saved_at)}. Restore it?",
+            StdButton.Yes | StdButton.Discard | StdButton.Cancel,
+            StdButton.Yes,
+            detail="Restoring replaces the case shown now; save the new case with Save As….",
             names={StdButton.Yes: "Restore", StdButton.Cancel: "Not now"},
             icon=QMessageBox.Icon.Question,
         )
@@ -811,6 +839,11 @@ class EditController(QObject):
 
 
 # -- pure helpers ---------------------------------------------------------------------------
+
+
+def _never_saved(case: Case) -> bool:
+    """A case with content but no folder (e.g. made from imported documents) is unsaved."""
+    return case.folder is None and bool(case.events or case.documents or case.lanes)
 
 
 def _same(a: Path | str | None, b: Path | str | None) -> bool:
