@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -60,12 +60,17 @@ DOCUMENT_SPECS: tuple[ActionSpec, ...] = (
 
 
 class DocumentsPanel(QDockWidget):
-    """A dock listing the case's documents: double-click one to read it."""
+    """A dock listing the case's documents: double-click one to read it.
 
-    def __init__(self, controller: DocumentsController, parent: QWidget) -> None:
+    ``show_requested`` carries a document id; ``find_requested`` the ids selected (empty
+    list: every document)."""
+
+    show_requested = Signal(str)
+    find_requested = Signal(list)
+
+    def __init__(self, parent: QWidget) -> None:
         super().__init__("Documents", parent)
         self.setObjectName("documents_panel")
-        self._controller = controller
         self.list = QListWidget()
         self.list.setObjectName("documents_list")
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
@@ -106,15 +111,15 @@ class DocumentsPanel(QDockWidget):
         return [item.data(DOC_ID_ROLE) for item in self.list.selectedItems()]
 
     def _on_activated(self, item: QListWidgetItem) -> None:
-        self._controller.show_document(item.data(DOC_ID_ROLE))
+        self.show_requested.emit(item.data(DOC_ID_ROLE))
 
     def _show_current(self) -> None:
         item = self.list.currentItem()
         if item is not None:
-            self._controller.show_document(item.data(DOC_ID_ROLE))
+            self.show_requested.emit(item.data(DOC_ID_ROLE))
 
     def _find_in_selected(self) -> None:
-        self._controller.find_events(self.selected_ids() or None)
+        self.find_requested.emit(self.selected_ids())
 
 
 class DocumentsController(QObject):
@@ -122,7 +127,6 @@ class DocumentsController(QObject):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self._window = window
         self._case: Case | None = None
         self.last_report: list[str] = []
         self.last_message: QMessageBox | None = None
@@ -131,12 +135,20 @@ class DocumentsController(QObject):
         self.reader = DocumentReader(window)
         self.reader.finished.connect(self._on_read)
         self.reader.failed.connect(self._on_read_failed)
-        self.panel = DocumentsPanel(self, window)
+        self.panel = DocumentsPanel(window)
+        self.panel.show_requested.connect(self.show_document)
+        self.panel.find_requested.connect(self._find_in)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.hide()
         self.actions_by_id: dict[str, QAction] = create_actions(self, DOCUMENT_SPECS)
         self._install_actions()
         window.editing.case_edited.connect(self._on_case_edited)
+
+    @property
+    def _window(self) -> MainWindow:
+        # The parent, looked up each time: an attribute would make a reference cycle that
+        # leaves closed windows to the garbage collector (which may run inside a Qt event).
+        return self.parent()  # type: ignore[return-value]
 
     # -- building ---------------------------------------------------------------------------
 
@@ -336,6 +348,9 @@ class DocumentsController(QObject):
         self.proposals_dialog = dialog
         dialog.show()
         return dialog
+
+    def _find_in(self, document_ids: list[str]) -> None:
+        self.find_events(document_ids or None)
 
     def _forget_dialog(self) -> None:
         self.proposals_dialog = None

@@ -62,8 +62,7 @@ class DocumentReader(QObject):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self._parent = parent
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-docs")
+        self._executor: ThreadPoolExecutor | None = None
         self._future: Future[DocumentBatch] | None = None
         self._cancel = threading.Event()
         self._progress = _Progress()
@@ -88,6 +87,7 @@ class DocumentReader(QObject):
         self._progress = _Progress()
         self._dialog = self._make_dialog()
         progress, cancelled = self._progress, self._cancel.is_set
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-documents")
         self._future = self._executor.submit(
             read_documents,
             list(paths),
@@ -103,11 +103,15 @@ class DocumentReader(QObject):
         self._cancel.set()
 
     def shutdown(self) -> None:
+        """Cancel and wait for the worker (when the window goes away)."""
         self.cancel()
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
 
     def _make_dialog(self) -> QProgressDialog:
-        dialog = QProgressDialog("Reading documents…", "Cancel", 0, 0, self._parent)
+        parent = self.parent()
+        assert isinstance(parent, QWidget)
+        dialog = QProgressDialog("Reading documents…", "Cancel", 0, 0, parent)
         dialog.setObjectName("import_progress")
         dialog.setWindowTitle("Import documents")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -134,6 +138,9 @@ class DocumentReader(QObject):
             return
         self._timer.stop()
         future, self._future = self._future, None
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)  # its one thread has finished
+            self._executor = None
         if dialog is not None:
             dialog.canceled.disconnect(self.cancel)
             dialog.close()
