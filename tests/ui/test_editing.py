@@ -18,9 +18,9 @@ from timeline_app.core.casefile import case_to_dict, load_case
 from timeline_app.core.commands import UpdateEvent
 from timeline_app.core.dates import When
 from timeline_app.core.model import Case, Lane
-from timeline_app.ui import editing
+from timeline_app.ui import case_keeper
+from timeline_app.ui.case_keeper import AUTOSAVE_INTERVAL_MS
 from timeline_app.ui.editing import (
-    AUTOSAVE_INTERVAL_MS,
     date_near,
     shifted_edtf,
     title_from_passage,
@@ -338,7 +338,7 @@ def test_a_clean_window_closes_without_asking(window: MainWindow, monkeypatch) -
 def test_a_read_only_folder_opens_read_only(
     qtbot, case_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(editing, "is_writable_folder", lambda _folder: False)
+    monkeypatch.setattr(case_keeper, "is_writable_folder", lambda _folder: False)
     window = open_window(qtbot, case_folder)
     assert window.editing.read_only
     assert window.windowTitle().endswith("(read-only) — timeline-app")
@@ -384,11 +384,11 @@ def test_save_as_refuses_the_default_case_folder(
 def test_autosave_writes_a_recovery_copy_and_the_next_start_offers_it(
     qtbot, window: MainWindow, case_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert window.editing._autosave_timer.interval() == AUTOSAVE_INTERVAL_MS == 30_000
-    assert window.editing._autosave_timer.isActive()
+    assert window.editing.keeper.autosave_timer.interval() == AUTOSAVE_INTERVAL_MS == 30_000
+    assert window.editing.keeper.autosave_timer.isActive()
     assert window.editing.autosave_now() is None  # nothing unsaved: nothing written
     event_id = edit_title(window, "Kept by autosave")
-    window.editing._autosave_timer.timeout.emit()  # the timer's slot
+    window.editing.keeper.autosave_timer.timeout.emit()  # the timer's slot
     found = recovery.find_recovery(case_folder)
     assert found is not None and found.event_count == len(window.case.events)
     # a crash: the window goes away without saving; the next window offers the copy
@@ -473,7 +473,7 @@ def test_the_document_view_menu_offers_the_selection_actions_when_editable(
     assert actions["cite"].isEnabled() and actions["new_event"].isEnabled()
     assert any("Copy" in a.text() for a in menu.actions())
     menu.deleteLater()
-    monkeypatch.setattr(editing, "is_writable_folder", lambda _folder: False)
+    monkeypatch.setattr(case_keeper, "is_writable_folder", lambda _folder: False)
     read_only = open_window(qtbot, case_folder)
     read_only.select_event(passage_event_id(read_only))
     view, _start, _end = select_in_passage(read_only, "June 30, 2017")
@@ -491,7 +491,7 @@ def test_a_new_case_never_saved_counts_as_unsaved_and_is_offered_after_a_crash(
     assert window.editing.autosave_now() is not None
     window.editing.history.set_clean()
     window.close()
-    monkeypatch.setattr(editing.EditController, "_never_saved_offered", False)
+    monkeypatch.setattr(case_keeper.CaseKeeper, "_never_saved_offered", False)
     answers = Answers(monkeypatch, Std.Yes)
     restored = open_window(qtbot, case_folder)
     assert "never saved" in answers.asked[0]
@@ -503,3 +503,18 @@ def test_a_new_case_never_saved_counts_as_unsaved_and_is_offered_after_a_crash(
     assert load_case(target)[0].title == "Imported notes"
     assert recovery.find_recovery(None) is None
     assert not restored.isWindowModified()
+
+
+def test_restoring_over_unsaved_changes_asks_first(
+    window: MainWindow, case_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event_id = edit_title(window, "Autosaved title")
+    window.editing.autosave_now()
+    window.editing.push(UpdateEvent(event_id, {"title": "Newer title"}))
+    answers = Answers(monkeypatch, Std.Cancel, Std.Yes)
+    assert window.editing.restore_unsaved() is False  # Cancel: nothing changes
+    assert window.case.event_by_id(event_id).title == "Newer title"
+    assert window.editing.restore_unsaved() is True
+    assert "replaces the unsaved changes" in answers.asked[1]
+    assert window.case.event_by_id(event_id).title == "Autosaved title"
+    assert window.isWindowModified()

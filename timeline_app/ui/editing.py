@@ -1,34 +1,24 @@
-"""Editing the open case: every change is a command through one History; saving and safety.
+"""Editing the open case: every change is a command through one History.
 
 :class:`EditController` belongs to the main window. It owns the case's
-:class:`~timeline_app.core.commands.History`, the Edit menu (Undo/Redo named after the command,
-new/edit/duplicate/delete event, lanes, citations), Save and Save As, the "[*]" of the title
-bar, the question on close, the recovery copy written every 30 s while there are unsaved
-changes, the watch on case.json for changes made by someone else, and the read-only state of
-folders the user cannot write to (and of the shipped default case).
+:class:`~timeline_app.core.commands.History` and the editing actions: Undo/Redo named after
+the command (Edit menu, Ctrl+Z / Ctrl+Shift+Z), new/edit/duplicate/delete event, lanes,
+citations, events and citations made from a passage selected in a document, and drags on the
+canvas. It keeps the "[*]" of the title bar and the read-only state (folders the user cannot
+write, the shipped default case). Saving and safety (Save, Save As, the question on close,
+recovery copies, changes on disk) are its :class:`~timeline_app.ui.case_keeper.CaseKeeper`'s.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
-    QLabel,
-    QMenu,
-    QMessageBox,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QMessageBox, QToolBar
 
-from timeline_app.core import recovery
-from timeline_app.core.casefile import CASE_FILE, CaseLoadError, load_case, save_case
 from timeline_app.core.commands import (
     AddEvent,
     AddSource,
@@ -43,16 +33,14 @@ from timeline_app.core.commands import (
 )
 from timeline_app.core.dates import DateError, When
 from timeline_app.core.model import Case, Event, SourceRef
-from timeline_app.paths import default_case_dir
+from timeline_app.ui import case_keeper
 from timeline_app.ui.actions import ActionSpec, create_actions
+from timeline_app.ui.case_keeper import CaseKeeper
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
 
 APP_NAME = "timeline-app"
-AUTOSAVE_INTERVAL_MS = 30_000
-DISK_CHECK_DELAY_MS = 300
-StdButton = QMessageBox.StandardButton
 
 FILE, EDIT = "&File", "&Edit"
 # fmt: off
@@ -90,60 +78,6 @@ EDITING_IDS = (
 )
 
 
-def is_writable_folder(folder: Path) -> bool:
-    """Whether the user may write the case in ``folder`` (the folder and its case.json); a
-    folder that does not exist yet may be written when its nearest existing parent may."""
-    while not folder.exists() and folder.parent != folder:
-        folder = folder.parent
-    case_file = folder / CASE_FILE
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return False
-    return not case_file.exists() or os.access(case_file, os.W_OK)
-
-
-def is_read_only_folder(folder: Path | None) -> bool:
-    """The shipped default case and folders the user cannot write are opened read-only."""
-    if folder is None:
-        return False
-    try:
-        if Path(folder).resolve() == default_case_dir().resolve():
-            return True
-    except OSError:
-        pass
-    return not is_writable_folder(Path(folder))
-
-
-def disk_signature(path: Path) -> tuple[int, int, int] | None:
-    """What tells one version of a file from another: (mtime ns, size, inode); None if absent."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-
-
-def ask(
-    parent: QWidget,
-    title: str,
-    text: str,
-    buttons: StdButton,
-    default: StdButton,
-    *,
-    detail: str = "",
-    names: dict[StdButton, str] | None = None,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
-) -> StdButton:
-    """A modal question with standard buttons (``names`` relabels some); the button pressed."""
-    box = QMessageBox(icon, title, text, buttons, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setInformativeText(detail)
-    box.setDefaultButton(default)
-    for button, name in (names or {}).items():
-        if box.button(button) is not None:
-            box.button(button).setText(name)
-    return StdButton(box.exec())
-
-
 def _menu_text(text: str) -> str:
     """Text from a case shown in a menu: '&' is literal, not a mnemonic."""
     return text.replace("&", "&&")
@@ -156,27 +90,16 @@ class EditController(QObject):
     """
 
     case_edited = Signal()
-    _never_saved_offered = False  # the never-saved case's copy is offered once a run
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._history: History | None = None
         self._read_only = False
-        self._restoring = False
-        self._skip_offer = False
-        self._disk_sig: tuple[int, int, int] | None = None
         self.last_message: QMessageBox | None = None
         self.actions_by_id: dict[str, QAction] = create_actions(self, EDIT_SPECS)
         self._install_actions()
         self._read_only_label = self._build_read_only_label()
-        self._autosave_timer = QTimer(self)
-        self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
-        self._autosave_timer.timeout.connect(self.autosave_now)
-        self._watcher: QFileSystemWatcher | None = None  # made when an editable case opens
-        self._disk_timer = QTimer(self)
-        self._disk_timer.setSingleShot(True)
-        self._disk_timer.setInterval(DISK_CHECK_DELAY_MS)
-        self._disk_timer.timeout.connect(self.check_disk)
+        self.keeper = CaseKeeper(self)
         window.canvas.event_activated.connect(self.edit_event_by_id)
         window.canvas.event_dragged.connect(self.move_event)
         window.detail_pane.passage_action.connect(self._on_passage_action)
@@ -263,22 +186,20 @@ class EditController(QObject):
 
     def case_shown(self, case: Case) -> None:
         """The window now shows ``case`` (opened, reloaded or restored): start its history."""
-        restoring, self._restoring = self._restoring, False
-        skip_offer, self._skip_offer = self._skip_offer, False
+        restoring = self.keeper.take_restoring()
         if self._history is not None:
             self._history.remove_listener(self._on_history_changed)
-        self._history = History(case, saved=not restoring and not _never_saved(case))
+        self._history = History(case, saved=not restoring and not case_keeper.never_saved(case))
         self._history.add_listener(self._on_history_changed)
-        self._read_only = is_read_only_folder(case.folder)
-        self._window.detail_pane.set_editable(not self._read_only)
-        self._window.canvas.set_editable(not self._read_only)
-        self._watch(case.folder)
-        self._autosave_timer.start()
+        self.set_read_only(case_keeper.is_read_only_folder(case.folder))
+        self.keeper.case_shown(case, restoring)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Allow or forbid edits (the title, the actions, the views' editing gestures)."""
+        self._read_only = read_only
+        self._window.detail_pane.set_editable(not read_only)
+        self._window.canvas.set_editable(not read_only)
         self._on_history_changed()
-        if not (restoring or skip_offer or self._read_only):
-            self._offer_recovery(case.folder)
-        if not (restoring or skip_offer) and case.folder is not None:
-            self._offer_never_saved_case()
 
     def _on_history_changed(self) -> None:
         self._update_actions()
@@ -322,7 +243,7 @@ class EditController(QObject):
         try:
             self._history.push(command)
         except EditError as err:
-            self._inform(QMessageBox.Icon.Warning, "Cannot make this change", str(err))
+            self.inform(QMessageBox.Icon.Warning, "Cannot make this change", str(err))
             return False
         self._after_change(select or self._window.selected_id())
         return True
@@ -508,7 +429,7 @@ class EditController(QObject):
         try:
             source = passage_source(document, start, end)
         except EditError as err:
-            self._inform(QMessageBox.Icon.Warning, "Cannot cite this passage", str(err))
+            self.inform(QMessageBox.Icon.Warning, "Cannot cite this passage", str(err))
             return False
         return self.push(AddSource(event.id, source), select=event.id)
 
@@ -522,7 +443,7 @@ class EditController(QObject):
         try:
             source = passage_source(document, start, end)
         except EditError as err:
-            self._inform(QMessageBox.Icon.Warning, "Cannot cite this passage", str(err))
+            self.inform(QMessageBox.Icon.Warning, "Cannot cite this passage", str(err))
             return None
         selected = self._selected_event()
         return self.create_event_with_editor(
@@ -532,306 +453,35 @@ class EditController(QObject):
             sources=[source],
         )
 
-    # -- saving -------------------------------------------------------------------------------
+    # -- saving and safety (the CaseKeeper) -------------------------------------------------
 
     def save(self) -> bool:
-        """Save to the case's folder (Save As when it has none or is read-only)."""
-        case = self.case
-        if case is None:
-            return False
-        if case.folder is None or self._read_only:
-            return self.save_as()
-        return self.save_to(case.folder)
+        return self.keeper.save()
 
     def save_as(self) -> bool:
-        """Ask for a folder and save the case there; from then on the case lives there."""
-        case = self.case
-        if case is None:
-            return False
-        start = str(Path(case.folder).parent) if case.folder else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(
-            self._window, "Save case in folder (choose or create an empty folder)", start
-        )
-        if not folder:
-            return False
-        return self.save_to(Path(folder), new_place=True)
-
-    def save_to(self, folder: Path, *, new_place: bool = False) -> bool:
-        """Write the case to ``folder`` atomically. On failure say why and keep the edits."""
-        case = self.case
-        if case is None:
-            return False
-        problem = self._save_as_problem(folder) if new_place else None
-        if problem:
-            self._inform(QMessageBox.Icon.Warning, "Cannot save there", problem)
-            return False
-        if new_place and not self._confirm_overwrite(folder):
-            return False
-        old_folder = case.folder
-        try:
-            save_case(case, folder)
-        except (OSError, ValueError) as err:
-            self._report_failed_save(folder, err)
-            return False
-        self._saved(old_folder)
-        return True
-
-    def _save_as_problem(self, folder: Path) -> str | None:
-        if is_read_only_folder(folder):
-            return (
-                f"{folder} cannot be written: it is read-only (or it is the shipped "
-                "default case). Choose another folder."
-            )
-        return None
-
-    def _confirm_overwrite(self, folder: Path) -> bool:
-        case = self.case
-        same = case is not None and case.folder is not None and _same(case.folder, folder)
-        if same or not (folder / CASE_FILE).exists():
-            return True
-        answer = ask(
-            self._window,
-            "Replace the case there?",
-            f"{folder} already holds a case. Replace it with this one?",
-            StdButton.Save | StdButton.Cancel,
-            StdButton.Cancel,
-            names={StdButton.Save: "Replace"},
-        )
-        return answer == StdButton.Save
-
-    def _report_failed_save(self, folder: Path, err: Exception) -> None:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        self._inform(
-            QMessageBox.Icon.Critical,
-            "The case was not saved",
-            f"The case could not be saved in {folder}: {reason}.\n\n"
-            "Your changes are still here, unsaved, and the files on disk are as they were. "
-            "Free some space or use Save As… to save them in another folder.",
-        )
-
-    def _saved(self, old_folder: Path | None) -> None:
-        case, history = self.case, self._history
-        assert case is not None and history is not None
-        if not _same(old_folder, case.folder):
-            recovery.discard_recovery(old_folder)  # its edits are saved, in the new folder
-        recovery.discard_recovery(case.folder)
-        self._read_only = is_read_only_folder(case.folder)
-        self._window.detail_pane.set_editable(not self._read_only)
-        self._window.canvas.set_editable(not self._read_only)
-        self._watch(case.folder)
-        history.set_clean()
-        self._window.remember_case_path(str(case.folder))
-        self._window.statusBar().showMessage(f"Saved in {case.folder}", 5000)
-
-    # -- closing, replacing -------------------------------------------------------------------
-
-    def confirm_close(self) -> bool:
-        """True when the window may close (saved, or the user chose to discard the changes)."""
-        if not self.may_replace_case(closing=True):
-            return False
-        self._autosave_timer.stop()
-        return True
-
-    def may_replace_case(self, *, closing: bool = False) -> bool:
-        """Ask about unsaved changes before the case goes away; True to go on."""
-        if not self.is_dirty():
-            return True
-        case = self.case
-        assert case is not None
-        what = "closing" if closing else "opening another case"
-        answer = ask(
-            self._window,
-            "Unsaved changes",
-            f"Save the changes to “{case.title}” before {what}?",
-            StdButton.Save | StdButton.Discard | StdButton.Cancel,
-            StdButton.Save,
-            detail="If you don't save, the changes made since the last save are lost.",
-        )
-        if answer == StdButton.Save:
-            return self.save()
-        if answer == StdButton.Discard:
-            recovery.discard_recovery(case.folder)
-            self._history.set_clean()  # type: ignore[union-attr]
-            return True
-        return False
-
-    # -- autosave and recovery ----------------------------------------------------------------
-
-    def autosave_now(self) -> Path | None:
-        """Write the recovery copy when there are unsaved changes (the timer's slot)."""
-        case = self.case
-        if case is None or not self.is_dirty() or self._read_only:
-            return None
-        try:
-            folder = recovery.write_recovery(case)
-        except (OSError, ValueError) as err:
-            self._window.statusBar().showMessage(f"Could not write the recovery copy: {err}", 8000)
-            return None
-        self._window.statusBar().showMessage("Unsaved changes kept in a recovery copy", 3000)
-        return folder
-
-    def _offer_recovery(self, folder: Path | None) -> None:
-        found = recovery.find_recovery(folder)
-        if found is None:
-            return
-        answer = ask(
-            self._window,
-            "Restore unsaved changes?",
-            f"This case has unsaved changes from an earlier session ({found.event_count} events,"
-            f" kept {_time_text(found.saved_at)}). Restore them?",
-            StdButton.Yes | StdButton.Discard | StdButton.Cancel,
-            StdButton.Yes,
-            detail=(
-                ""
-                if found.is_newer_than_case()
-                else "The case was saved after this copy was made; restoring it brings back "
-                "the older state."
-            )
-            + " Cancel keeps the copy for later (File ▸ Restore unsaved changes).",
-            names={StdButton.Yes: "Restore", StdButton.Cancel: "Not now"},
-            icon=QMessageBox.Icon.Question,
-        )
-        if answer == StdButton.Yes:
-            self._restore(found)
-        elif answer == StdButton.Discard:
-            recovery.discard_recovery(found)
-
-    def _offer_never_saved_case(self) -> None:
-        """Once a run: offer the recovery copy of a new case that was never saved."""
-        found = recovery.find_recovery(None)
-        if found is None or EditController._never_saved_offered:
-            return
-        EditController._never_saved_offered = True
-        answer = ask(
-            self._window,
-            "Restore a new case?",
-            f"A new case that was never saved (“{found.title}”, {found.event_count} events) was "
-            f"kept {_time_text(found.saved_at)}. Restore it?",
-            StdButton.Yes | StdButton.Discard | StdButton.Cancel,
-            StdButton.Yes,
-            detail="Restoring replaces the case shown now; save the new case with Save As….",
-            names={StdButton.Yes: "Restore", StdButton.Cancel: "Not now"},
-            icon=QMessageBox.Icon.Question,
-        )
-        if answer == StdButton.Yes:
-            self._restore(found)
-        elif answer == StdButton.Discard:
-            recovery.discard_recovery(found)
+        return self.keeper.save_as()
 
     def restore_unsaved(self) -> bool:
-        """File ▸ Restore unsaved changes: open this case's recovery copy, if there is one."""
-        case = self.case
-        found = recovery.find_recovery(case.folder) if case else None
-        if found is None:
-            self._inform(
-                QMessageBox.Icon.Information,
-                "Nothing to restore",
-                "There is no recovery copy of unsaved changes for this case.",
-            )
-            return False
-        if self.is_dirty() and not self.may_replace_case():
-            return False
-        return self._restore(found)
+        return self.keeper.restore_unsaved()
 
-    def _restore(self, found: recovery.Recovery) -> bool:
-        try:
-            case, problems = recovery.restore_recovery(found)
-        except (CaseLoadError, OSError, ValueError) as err:
-            self._inform(QMessageBox.Icon.Warning, "Cannot restore", f"{found.folder}: {err}")
-            return False
-        self._restoring = True
-        path = str(found.case_folder) if found.case_folder else None
-        self._window.set_case(case, problems, path)
-        self._window.statusBar().showMessage("Unsaved changes restored; save to keep them", 8000)
-        return True
+    def may_replace_case(self, *, closing: bool = False) -> bool:
+        """Before the case goes away: True when saved or the user chose (Save/Discard/Cancel)."""
+        return self.keeper.may_replace_case(closing=closing)
 
-    # -- changes on disk ----------------------------------------------------------------------
+    def confirm_close(self) -> bool:
+        return self.keeper.confirm_close()
 
-    def _watch(self, folder: Path | None) -> None:
-        """Watch case.json (and its folder, as saves replace the file) of an editable case."""
-        watcher = self._watcher
-        if watcher is not None and watcher.files() + watcher.directories():
-            watcher.removePaths(watcher.files() + watcher.directories())
-        self._disk_sig = None
-        if folder is None or self._read_only:
-            return
-        if watcher is None:
-            watcher = self._watcher = QFileSystemWatcher(self)
-            watcher.fileChanged.connect(self._schedule_disk_check)
-            watcher.directoryChanged.connect(self._schedule_disk_check)
-        case_file = Path(folder) / CASE_FILE
-        self._disk_sig = disk_signature(case_file)
-        watcher.addPaths([str(p) for p in (case_file, Path(folder)) if p.exists()])
-
-    def _schedule_disk_check(self, _path: str) -> None:
-        self._disk_timer.start()
+    def autosave_now(self) -> Path | None:
+        return self.keeper.autosave_now()
 
     def check_disk(self) -> bool:
-        """If case.json changed on disk since it was opened or saved here, offer to reload.
-
-        True when it had changed."""
-        case = self.case
-        if case is None or case.folder is None:
-            return False
-        case_file = Path(case.folder) / CASE_FILE
-        watcher = self._watcher
-        if watcher is not None and case_file.exists() and str(case_file) not in watcher.files():
-            watcher.addPath(str(case_file))  # a rename replaced the watched file
-        signature = disk_signature(case_file)
-        if signature is None or signature == self._disk_sig:
-            return False
-        self._disk_sig = signature
-        self._offer_reload()
-        return True
-
-    def _offer_reload(self) -> None:
-        dirty = self.is_dirty()
-        kept = self.autosave_now() if dirty else None
-        if dirty and kept is not None:
-            detail = (
-                "Your unsaved changes are kept in a recovery copy: File ▸ Restore unsaved "
-                "changes brings them back. Keep mine leaves the case as you have it here; "
-                "saving it then replaces the other version."
-            )
-        elif dirty:
-            detail = "Your unsaved changes could not be copied; reloading would lose them."
-        else:
-            detail = "You have no unsaved changes here."
-        answer = ask(
-            self._window,
-            "The case changed on disk",
-            "Someone or something else changed this case's file. Reload it from disk?",
-            StdButton.Yes | StdButton.No,
-            StdButton.Yes if not dirty or kept else StdButton.No,
-            detail=detail,
-            names={StdButton.Yes: "Reload", StdButton.No: "Keep mine" if dirty else "Not now"},
-        )
-        if answer == StdButton.Yes:
-            self.reload_from_disk()
-
-    def reload_from_disk(self) -> bool:
-        """Open the case again from its folder (no question about unsaved changes)."""
-        case = self.case
-        if case is None or case.folder is None:
-            return False
-        folder, selected = case.folder, self._window.selected_id()
-        try:
-            fresh, problems = load_case(folder)
-        except (CaseLoadError, OSError, ValueError) as err:
-            reason = "; ".join(str(p) for p in getattr(err, "problems", [])) or str(err)
-            self._inform(QMessageBox.Icon.Warning, "Cannot reload", reason)
-            return False
-        self._skip_offer = True  # the recovery copy may hold the edits just set aside
-        self._window.set_case(fresh, problems, str(folder))
-        if selected is not None:
-            self._window.select_event(selected)
-        return True
+        return self.keeper.check_disk()
 
     # -- messages -----------------------------------------------------------------------------
 
-    def _inform(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    def inform(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
         """A window-modal message that does not block (kept as ``last_message`` for tests)."""
-        box = QMessageBox(icon, title, text, StdButton.Ok, self._window)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_message = box
@@ -839,23 +489,6 @@ class EditController(QObject):
 
 
 # -- pure helpers ---------------------------------------------------------------------------
-
-
-def _never_saved(case: Case) -> bool:
-    """A case with content but no folder (e.g. made from imported documents) is unsaved."""
-    return case.folder is None and bool(case.events or case.documents or case.lanes)
-
-
-def _same(a: Path | str | None, b: Path | str | None) -> bool:
-    if a is None or b is None:
-        return False
-    return Path(a).resolve() == Path(b).resolve()
-
-
-def _time_text(seconds: float) -> str:
-    import time
-
-    return time.strftime("%d %b %Y %H:%M", time.localtime(seconds))
 
 
 def _event_of(command: Command) -> str | None:
