@@ -160,7 +160,8 @@ def looks_binary(data: bytes) -> bool:
 
 # ------------------------------------------------------------------------------- HTML
 
-_HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "iframe"})
+# Not text of the document: code, styles, and the site's navigation menus.
+_HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript", "svg", "iframe", "nav"})
 _BLOCK_TAGS = frozenset(
     "p div li ul ol dl dt dd tr table h1 h2 h3 h4 h5 h6 blockquote section article header "
     "footer nav aside main pre hr figure figcaption form address caption".split()

@@ -46,6 +46,11 @@ if TYPE_CHECKING:
 FILE, DOCUMENTS = "&File", "&Documents"
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole
 NEW_CASE_TITLE = "Imported documents"
+LIST_STYLE = (
+    "QListWidget#documents_list::item { padding: 5px 4px; border-bottom: 1px solid #e4e4e4; }"
+    "QListWidget#documents_list::item:selected { background: palette(highlight);"
+    " color: palette(highlighted-text); }"
+)
 
 # fmt: off
 DOCUMENT_SPECS: tuple[ActionSpec, ...] = (
@@ -76,6 +81,8 @@ class DocumentsPanel(QDockWidget):
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.itemActivated.connect(self._on_activated)
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setStyleSheet(LIST_STYLE)
         show = QPushButton("Show")
         show.setObjectName("documents_show")
         show.clicked.connect(self._show_current)
@@ -270,7 +277,9 @@ class DocumentsController(QObject):
         self.panel.show()
         self.panel.raise_()
         if batch.skipped or any(read.warnings for read in batch.read):
-            self._inform("Documents imported", summary, "\n".join(self.last_report))
+            self._inform(
+                "Documents imported", summary + ".", "\n".join(self.last_report), _notes(batch)
+            )
 
     def _add_documents(self, batch: DocumentBatch) -> list[Document] | None:
         window = self._window
@@ -368,10 +377,12 @@ class DocumentsController(QObject):
 
     # -- messages ---------------------------------------------------------------------------
 
-    def _inform(self, title: str, text: str, details: str = "") -> None:
+    def _inform(self, title: str, text: str, details: str = "", notes: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self._window)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setTextFormat(Qt.TextFormat.PlainText)
+        if notes:
+            box.setInformativeText(notes)
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -394,3 +405,17 @@ def _report(batch: DocumentBatch, added: Sequence[Document]) -> list[str]:
         lines.extend(f"    {warning}" for warning in read.warnings)
     lines.extend(str(skip) for skip in batch.skipped)
     return lines
+
+
+def _notes(batch: DocumentBatch, most: int = 8) -> str:
+    """The files skipped and the warnings, briefly (the first ``most`` of each)."""
+    parts = []
+    if batch.skipped:
+        lines = [f"• {Path(s.path).name}: {s.reason}" for s in batch.skipped[:most]]
+        more = len(batch.skipped) - most
+        parts.append("Skipped:\n" + "\n".join(lines) + (f"\n… and {more} more" if more > 0 else ""))
+    warned = [(Path(r.path).name, w) for r in batch.read for w in r.warnings]
+    if warned:
+        lines = [f"• {name}: {warning}" for name, warning in warned[:most]]
+        parts.append("Check:\n" + "\n".join(lines))
+    return "\n\n".join(parts)

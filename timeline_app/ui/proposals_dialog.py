@@ -93,14 +93,19 @@ class ProposalsDialog(QDialog):
             self._lane.addItem(lane.name, lane.id)
         self._error = plain_label(name="proposals_error")
         self._error.setStyleSheet(f"color: {ERROR_COLOUR.name()};")
+        self._error.hide()
+        self._preview_caption = plain_label(name="proposals_preview_caption")
+        set_muted(self._preview_caption)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(8)
         layout.addWidget(self._heading)
         layout.addWidget(explanation)
         layout.addWidget(self._table, 1)
+        layout.addWidget(self._preview_caption)
         layout.addWidget(self._preview)
         layout.addWidget(self._error)
+        layout.addSpacing(4)
         layout.addLayout(self._make_buttons())
 
     def _make_table(self) -> QTableWidget:
@@ -122,7 +127,7 @@ class ProposalsDialog(QDialog):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SENTENCE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((DATE, 150), (TITLE, 300), (READS_AS, 150), (DOCUMENT, 140)):
+        for column, width in ((DATE, 118), (TITLE, 320), (READS_AS, 140), (DOCUMENT, 160)):
             table.setColumnWidth(column, width)
         table.itemChanged.connect(self._on_item_changed)
         table.currentCellChanged.connect(self._on_current_changed)
@@ -307,6 +312,7 @@ class ProposalsDialog(QDialog):
         self._update_counts()
         if self.row_count() == 0:
             self._preview.setPlainText("")
+            self._preview_caption.setText("")
 
     # -- feedback ---------------------------------------------------------------------------
 
@@ -350,6 +356,9 @@ class ProposalsDialog(QDialog):
         if row < 0 or row >= self.row_count():
             return
         proposal = self.proposal(row)
+        document = self._case.document_by_id(proposal.document)
+        name = (document.title or document.id) if document else proposal.document
+        self._preview_caption.setText(f"In “{name}” (the date found is underlined):")
         self._preview.setPlainText(proposal.quote)
         start = proposal.mention_start - proposal.start
         end = proposal.mention_end - proposal.start
