@@ -224,6 +224,17 @@ def test_double_click_on_the_canvas_edits_the_event(
     assert window.case.event_by_id(event_id).title == "Edited on the canvas"
 
 
+def test_double_click_on_a_row_of_the_list_edits_the_event(
+    window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accept_editor(monkeypatch, title="Edited from the list")
+    event_id = passage_event_id(window)
+    window.select_event(event_id)
+    view = window.event_list
+    view.doubleClicked.emit(view.currentIndex())  # what the view emits on a double-click
+    assert window.case.event_by_id(event_id).title == "Edited from the list"
+
+
 def test_dragging_moves_the_date_by_its_precision_and_changes_lane(window: MainWindow) -> None:
     event = next(ev for ev in window.case.events if ev.when.edtf == "2017-05~")
     other_lane = next(lane.id for lane in window.case.lanes if lane.id != event.lane)

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QMessageBox, QToolBar
 
@@ -36,6 +36,7 @@ from timeline_app.core.model import Case, Event, SourceRef
 from timeline_app.ui import case_keeper
 from timeline_app.ui.actions import ActionSpec, create_actions
 from timeline_app.ui.case_keeper import CaseKeeper
+from timeline_app.ui.event_list import EVENT_ID_ROLE
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -101,6 +102,7 @@ class EditController(QObject):
         self._read_only_label = self._build_read_only_label()
         self.keeper = CaseKeeper(self)
         window.canvas.event_activated.connect(self.edit_event_by_id)
+        window.event_list.doubleClicked.connect(self._on_list_double_clicked)
         window.canvas.event_dragged.connect(self.move_event)
         window.detail_pane.passage_action.connect(self._on_passage_action)
         self._update_actions()
@@ -321,6 +323,11 @@ class EditController(QObject):
             sources=values["sources"],
         )
         return event.id if self.push(AddEvent(event), select=event.id) else None
+
+    def _on_list_double_clicked(self, index: QModelIndex) -> None:
+        event_id = index.data(EVENT_ID_ROLE)
+        if isinstance(event_id, str):
+            self.edit_event_by_id(event_id)
 
     def edit_event(self) -> None:
         event = self._need_selection()
