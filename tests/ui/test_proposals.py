@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
 
 from timeline_app.core import documents as core_documents
 from timeline_app.ui.main_window import MainWindow
@@ -192,3 +192,37 @@ def test_dropping_document_files_imports_them(qtbot, case_folder: Path) -> None:
     assert page.title == "Council delays vote on police policy & budget"
     assert page.date == "2017-07-06"
     assert page.extra["source_file"] == str((FIXTURES / "page.html").resolve())
+
+
+def test_menu_actions_show_a_document_and_find_events(
+    qtbot, case_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(qtbot, case_folder)
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    file_actions = [a.text() for a in menus["&File"].actions()]
+    assert "Import &documents…" in file_actions
+    assert "Import a fo&lder of documents…" in file_actions
+    assert [a.text() for a in menus["&Documents"].actions() if a.text()] == [
+        "&Show document…",
+        "&Find events in documents…",
+        "Documents &list",
+    ]
+    asked: list[list[str]] = []
+
+    def choose(_parent, _title, _label, items, current, _editable):
+        asked.append(list(items))
+        return items[current], True
+
+    window.select_event("aclu-letter-sent")  # its source is the ACLU letter: offered first
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    window.actions_by_id["show_document"].trigger()
+    shown = window.documents.document_windows["aclu-letter"]
+    assert shown.isVisible() and asked and len(asked[0]) == len(window.case.documents)
+    shown.view.find_button.click()
+    dialog = window.documents.proposals_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert {dialog.proposal(r).document for r in range(dialog.row_count())} <= {"aclu-letter"}
+    dialog.close()
+    window.actions_by_id["find_events"].trigger()
+    assert window.documents.proposals_dialog is not None
+    window.documents.proposals_dialog.close()

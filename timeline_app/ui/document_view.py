@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTextEdit,
     QToolTip,
@@ -123,6 +124,7 @@ class DocumentView(QWidget):
 
     event_chosen = Signal(str)
     new_event_requested = Signal(str, int, int)  # document id, start, end (Python offsets)
+    find_events_requested = Signal(str)  # document id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,9 +172,15 @@ class DocumentView(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 0, 0, 0)
+        self.find_button = QPushButton("Find events in this document…")
+        self.find_button.setObjectName("document_find_events")
+        self.find_button.setToolTip("Propose events from the dates not yet cited")
+        self.find_button.clicked.connect(self._on_find_clicked)
         side_layout.addWidget(self._events_caption)
         side_layout.addWidget(self._events, 1)
+        side_layout.addStretch(0)
         side_layout.addWidget(self._hint)
+        side_layout.addWidget(self.find_button)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("document_splitter")
         splitter.addWidget(self._text)
@@ -316,6 +324,7 @@ class DocumentView(QWidget):
             item.setToolTip(plain_tooltip(quote[:600]))
             self._events.addItem(item)
         count = len({c.event_id for c in self._citations})
+        self._events.setVisible(bool(count))
         self._events_caption.setText(
             "No event cites this document yet"
             if not count
@@ -354,6 +363,10 @@ class DocumentView(QWidget):
         fmt.setBackground(colour)
         selection.format = fmt
         return selection
+
+    def _on_find_clicked(self) -> None:
+        if self._document is not None:
+            self.find_events_requested.emit(self._document.id)
 
     def _on_selection_changed(self) -> None:
         self.new_event_action.setEnabled(self._text.textCursor().hasSelection())

@@ -54,11 +54,13 @@ LIST_STYLE = (
 
 # fmt: off
 DOCUMENT_SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("import_documents", "&Import documents…", "choose_and_import", FILE,
-               ("Ctrl+I",), "", "Add text, Markdown, HTML or PDF files (or a folder) to the case"),
-    ActionSpec("show_document", "&Show document…", "show_document", DOCUMENTS, (), "",
+    ActionSpec("import_documents", "Import &documents…", "choose_and_import", FILE,
+               ("Ctrl+I",), "", "Add text, Markdown, HTML or PDF files to the case"),
+    ActionSpec("import_folder", "Import a fo&lder of documents…", "choose_folder_and_import",
+               FILE, (), "", "Add every document in a folder and its subfolders to the case"),
+    ActionSpec("show_document", "&Show document…", "ask_and_show_document", DOCUMENTS, (), "",
                "Read a document with its dates underlined and cited passages highlighted"),
-    ActionSpec("find_events", "&Find events in documents…", "find_events", DOCUMENTS, (), "",
+    ActionSpec("find_events", "&Find events in documents…", "find_events_in_all", DOCUMENTS, (), "",
                "Propose events from the dates written in the documents"),
 )
 # fmt: on
@@ -167,6 +169,7 @@ class DocumentsController(QObject):
         if isinstance(file_menu, QMenu):
             anchor = next((a for a in file_menu.actions() if a.isSeparator()), None)
             file_menu.insertAction(anchor, self.actions_by_id["import_documents"])
+            file_menu.insertAction(anchor, self.actions_by_id["import_folder"])
         menu = QMenu(DOCUMENTS, bar)
         menu.setObjectName("documents_menu")
         menu.addAction(self.actions_by_id["show_document"])
@@ -229,19 +232,24 @@ class DocumentsController(QObject):
     # -- importing --------------------------------------------------------------------------
 
     def choose_and_import(self) -> None:
-        """File ▸ Import documents…: pick files (or, on cancel, a folder) and import them."""
-        start = str(Path(self._window.case_path).parent) if self._window.case_path else ""
+        """File ▸ Import documents…: pick document files and import them."""
         files, _ = QFileDialog.getOpenFileNames(
-            self._window, "Import documents (Cancel to pick a folder)", start, FILE_FILTER
+            self._window, "Import documents", self._start_folder(), FILE_FILTER
         )
-        paths = [Path(f) for f in files]
-        if not paths:
-            folder = QFileDialog.getExistingDirectory(
-                self._window, "Import every document in a folder", start
-            )
-            paths = [Path(folder)] if folder else []
-        if paths:
-            self.import_paths(paths)
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_folder_and_import(self) -> None:
+        """File ▸ Import a folder of documents…: every document in it, recursively."""
+        folder = QFileDialog.getExistingDirectory(
+            self._window, "Import every document in a folder", self._start_folder()
+        )
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def _start_folder(self) -> str:
+        path = self._window.case_path
+        return str(Path(path).parent) if path else str(Path.home())
 
     def import_paths(self, paths: Sequence[Path]) -> bool:
         """Read ``paths`` (files and folders) in the background, then add them to the case."""
@@ -296,6 +304,15 @@ class DocumentsController(QObject):
 
     # -- reading and proposing --------------------------------------------------------------
 
+    def ask_and_show_document(self) -> None:
+        """Documents ▸ Show document…: ask which (the one selected in the list, or one the
+        selected event cites, comes first) and show it."""
+        self.show_document(None)
+
+    def find_events_in_all(self) -> None:
+        """Documents ▸ Find events in documents…: proposals from every document."""
+        self.find_events(None)
+
     def show_document(self, document_id: str | None = None) -> DocumentWindow | None:
         """Open (or raise) the window of a document; without an id, ask which."""
         case = self._window.case
@@ -310,6 +327,7 @@ class DocumentsController(QObject):
             view = DocumentWindow(self._window)
             view.view.event_chosen.connect(self._window.select_event)
             view.view.new_event_requested.connect(self._new_event_from_passage)
+            view.view.find_events_requested.connect(self._find_in_one)
             self.document_windows[document.id] = view
         view.set_document(case, document)
         view.show()
@@ -357,6 +375,9 @@ class DocumentsController(QObject):
         self.proposals_dialog = dialog
         dialog.show()
         return dialog
+
+    def _find_in_one(self, document_id: str) -> None:
+        self.find_events([document_id])
 
     def _find_in(self, document_ids: list[str]) -> None:
         self.find_events(document_ids or None)
