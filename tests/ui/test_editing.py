@@ -494,10 +494,12 @@ def test_the_document_view_menu_offers_the_selection_actions_when_editable(
     menu.deleteLater()
 
 
-def test_a_new_case_never_saved_counts_as_unsaved_and_is_offered_after_a_crash(
+def test_a_new_case_marked_unsaved_is_offered_after_a_crash(
     qtbot, window: MainWindow, case_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.set_case(Case(title="Imported notes", lanes=[Lane("notes", "Notes")]), [], None)
+    assert not window.isWindowModified()
+    window.editing.mark_unsaved()  # e.g. a new case made from imported documents
     assert window.isWindowModified()
     assert window.editing.autosave_now() is not None
     window.editing.history.set_clean()

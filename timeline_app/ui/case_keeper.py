@@ -56,11 +56,6 @@ def is_read_only_folder(folder: Path | None) -> bool:
     return not is_writable_folder(Path(folder))
 
 
-def never_saved(case: Case) -> bool:
-    """A case with content but no folder (e.g. made from imported documents) is unsaved."""
-    return case.folder is None and bool(case.events or case.documents or case.lanes)
-
-
 def disk_signature(path: Path) -> tuple[int, int, int] | None:
     """What tells one version of a file from another: (mtime ns, size, inode); None if absent."""
     try:

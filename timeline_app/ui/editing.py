@@ -191,10 +191,18 @@ class EditController(QObject):
         restoring = self.keeper.take_restoring()
         if self._history is not None:
             self._history.remove_listener(self._on_history_changed)
-        self._history = History(case, saved=not restoring and not case_keeper.never_saved(case))
+        self._history = History(case, saved=not restoring)
         self._history.add_listener(self._on_history_changed)
         self.set_read_only(case_keeper.is_read_only_folder(case.folder))
         self.keeper.case_shown(case, restoring)
+
+    def mark_unsaved(self) -> None:
+        """The shown case is not on disk as it is (e.g. a new case made from imported
+        documents): the title shows it, closing asks, autosave keeps a recovery copy."""
+        if self._history is not None:
+            self._history = History(self._history.case, saved=False)
+            self._history.add_listener(self._on_history_changed)
+            self._on_history_changed()
 
     def set_read_only(self, read_only: bool) -> None:
         """Allow or forbid edits (the title, the actions, the views' editing gestures)."""
