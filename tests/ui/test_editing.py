@@ -446,7 +446,7 @@ def test_a_change_on_disk_offers_to_reload_keeping_the_edits(
     change_on_disk(case_folder, "Changed by a colleague")
     answers = Answers(monkeypatch, Std.Yes)
     assert window.editing.check_disk() is True
-    assert "changed this case's file" in answers.asked[0]
+    assert "changed outside this window" in answers.asked[0]
     assert "recovery copy" in answers.asked[0]
     assert window.case.title == "Changed by a colleague"
     assert not window.isWindowModified()

@@ -415,7 +415,8 @@ class CaseKeeper(QObject):
         answer = ask(
             self._window,
             "The case changed on disk",
-            "Someone or something else changed this case's file. Reload it from disk?",
+            "This case's file was changed outside this window (by another program or person)."
+            " Reload it from disk?",
             StdButton.Yes | StdButton.No,
             StdButton.Yes if not dirty or kept else StdButton.No,
             detail=detail,
