@@ -256,6 +256,8 @@ def test_dragging_moves_the_date_by_its_precision_and_changes_lane(window: MainW
         ("../2017-06-30?", 1, "../2017-07-01?"),
         ("-0044-03-15", 1, "-0044-03-16"),
         ("201X", 5, None),
+        ("2017-22", 40, None),  # summer 2017: a season is not dragged as a month
+        ("2017-06-30T14:05Z", 1, None),
     ],
 )
 def test_shifted_edtf_snaps_to_the_precision(edtf: str, days: float, expected: str | None) -> None:

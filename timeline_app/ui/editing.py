@@ -592,6 +592,8 @@ def _shift_date(match: re.Match[str], days: float) -> str | None:
     from timeline_app.core.dates import civil_from_day, day_number
 
     year, q = int(match["year"]), match["q"]
+    if match["month"] and not 1 <= int(match["month"]) <= 12:
+        return None  # a season, quarter or half (2017-21..2017-41), not a month
     if match["day"]:
         new_day = day_number(year, int(match["month"]), int(match["day"])) + round(days)
         y, m, d = civil_from_day(new_day)
