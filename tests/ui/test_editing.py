@@ -404,6 +404,9 @@ def test_autosave_writes_a_recovery_copy_and_the_next_start_offers_it(
     window.editing.keeper.autosave_timer.timeout.emit()  # the timer's slot
     found = recovery.find_recovery(case_folder)
     assert found is not None and found.event_count == len(window.case.events)
+    written = (found.folder / "case.json").stat().st_mtime_ns
+    assert window.editing.autosave_now() == found.folder  # up to date: not written again
+    assert (found.folder / "case.json").stat().st_mtime_ns == written
     # a crash: the window goes away without saving; the next window offers the copy
     window.editing.history.set_clean()
     window.close()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timeline_app.core import recovery
 from timeline_app.core.casefile import CASE_FILE, CaseLoadError, load_case, save_case
+from timeline_app.core.commands import History
 from timeline_app.core.model import Case
 from timeline_app.paths import default_case_dir
 
@@ -97,6 +98,12 @@ def _time_text(seconds: float) -> str:
     return time.strftime("%d %b %Y %H:%M", time.localtime(seconds))
 
 
+def _history_state(history: History) -> tuple[int, int, int]:
+    """Which state of which case a history is at: (history, position, last command done)."""
+    done = history.commands[history.index - 1] if history.index else None
+    return (id(history), history.index, id(done))
+
+
 class CaseKeeper(QObject):
     """Saving and safety for the case of an EditController (its parent); see the module."""
 
@@ -107,6 +114,7 @@ class CaseKeeper(QObject):
         self._restoring = False
         self._skip_offer = False
         self._disk_sig: tuple[int, int, int] | None = None
+        self._autosaved_state: tuple[int, int, int] | None = None
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
         self.autosave_timer.timeout.connect(self.autosave_now)
@@ -261,16 +269,23 @@ class CaseKeeper(QObject):
     # -- autosave and recovery ----------------------------------------------------------------
 
     def autosave_now(self) -> Path | None:
-        """Write the recovery copy when there are unsaved changes (the timer's slot)."""
+        """Keep the unsaved changes in the recovery copy (the timer's slot); its folder, or
+        None when there is nothing unsaved or it cannot be written. A copy already up to date
+        is not written again (a large case takes a moment to write)."""
         editor = self._editor
-        case = editor.case
-        if case is None or not editor.is_dirty() or editor.read_only:
+        case, history = editor.case, editor.history
+        if case is None or history is None or not editor.is_dirty() or editor.read_only:
             return None
+        state = _history_state(history)
+        found = recovery.find_recovery(case.folder)
+        if state == self._autosaved_state and found is not None:
+            return found.folder
         try:
             folder = recovery.write_recovery(case)
         except (OSError, ValueError) as err:
             self._window.statusBar().showMessage(f"Could not write the recovery copy: {err}", 8000)
             return None
+        self._autosaved_state = state
         self._window.statusBar().showMessage("Unsaved changes kept in a recovery copy", 3000)
         return folder
 
