@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,7 @@ def test_values_of_a_new_event(qtbot, case: Case) -> None:
     qtbot.addWidget(editor)
     editor.tags_edit.setText("protest,  policy , protest,")
     editor.actors_edit.setText("Voces de la Frontera")
-    editor.summary_edit.setPlainText("  People gather at City Hall.  ")
+    editor.summary_edit.setPlainText("People gather at City Hall.")
     values = editor.values()
     assert values == {
         "title": "Rally",
@@ -130,6 +131,24 @@ def test_values_of_a_new_event(qtbot, case: Case) -> None:
     }
     editor.lane_combo.setCurrentIndex(editor.lane_combo.findText(NO_LANE))
     assert editor.values()["lane"] is None
+
+
+def test_an_unchanged_event_gives_back_its_own_values(qtbot, case: Case) -> None:
+    from timeline_app.ui.editing import changed_fields
+
+    for event in case.events:
+        editor = EventEditor(case, event)
+        qtbot.addWidget(editor)
+        assert changed_fields(event, editor.values()) == {}, event.id
+
+
+def test_an_unknown_lane_is_kept_unless_changed(qtbot, case: Case) -> None:
+    event = copy.deepcopy(case.events[0])
+    event.lane = "gone"
+    editor = EventEditor(case, event)
+    qtbot.addWidget(editor)
+    assert editor.values()["lane"] == "gone"
+    assert "not a lane of this case" in editor.lane_combo.currentText()
 
 
 def test_editing_an_event_shows_it_and_sources_can_be_removed(qtbot, case: Case) -> None:

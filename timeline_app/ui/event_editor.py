@@ -219,8 +219,10 @@ class EventEditor(QDialog):
         for item in self._case.lanes:
             combo.addItem(colour_icon(item.colour), item.name, item.id)
         combo.addItem(colour_icon("#8a8f98"), NO_LANE, None)
-        index = combo.findData(lane) if lane is not None else combo.count() - 1
-        combo.setCurrentIndex(index if index >= 0 else 0)
+        if lane is not None and combo.findData(lane) < 0:  # kept as it is unless changed
+            combo.addItem(colour_icon("#8a8f98"), f"{lane} (not a lane of this case)", lane)
+        index = combo.findData(lane) if lane is not None else combo.findData(None)
+        combo.setCurrentIndex(max(index, 0))
         return combo
 
     def _build_sources(self) -> QWidget:
@@ -325,7 +327,7 @@ class EventEditor(QDialog):
             "title": self.title_edit.text().strip(),
             "when": self.date_field.edtf() or "",
             "lane": self.lane_combo.currentData(),
-            "summary": self.summary_edit.toPlainText().strip(),
+            "summary": _text_or_empty(self.summary_edit.toPlainText()),
             "tags": split_list(self.tags_edit.text()),
             "actors": split_list(self.actors_edit.text()),
             "sources": self.sources(),
@@ -392,6 +394,11 @@ class CitationDialog(QDialog):
     def accept(self) -> None:
         if self.ok_button.isEnabled():
             super().accept()
+
+
+def _text_or_empty(text: str) -> str:
+    """``text`` as typed, or "" when it is only white space."""
+    return text if text.strip() else ""
 
 
 def _mute(label: QLabel) -> None:
