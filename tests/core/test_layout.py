@@ -16,9 +16,11 @@ from timeline_app.core.layout import (
     Viewport,
     allocate_rows,
     item_extent,
+    label_left_px,
     label_placement,
     label_right_px,
     max_days_per_px,
+    pack_labelled_rows,
     pack_rows,
     pack_window,
     quantize_days_per_px,
@@ -219,6 +221,72 @@ def test_label_goes_right_of_a_point_inside_a_wide_bar_or_after_a_short_one():
 def test_packing_uses_first_free_row():
     rows = pack_rows([0, 1, 2], [0.0, 1.0, 50.0], [1.0, 2.0, 51.0], [9, 9, 9], [0, 0, 0], 1.0, 3)
     assert rows == [0, 1, 0]
+
+
+def test_a_label_is_cut_only_where_the_next_item_of_its_row_starts():
+    # points at 0, 100, 160 and 260 px, labels 150 px, one row: labels are cut
+    starts, texts = [0.0, 100.0, 160.0, 260.0], [150.0, 150.0, 150.0, 30.0]
+    packed = pack_labelled_rows(range(4), starts, starts, texts, [7.0] * 4, 1.0, 1, 8.0,
+                                min_text_px=60.0)  # fmt: skip
+    assert packed.rows == [0, 0, -1, 0]  # the third would leave its neighbour < 60 px
+    assert packed.label_px[0] == pytest.approx(100 - 7 - 8 - 11)  # up to the next marker
+    assert packed.label_px[1] == pytest.approx(260 - 7 - 8 - 100 - 11)
+    assert packed.label_px[3] == 30.0  # the last keeps its full label
+
+
+def test_full_labels_take_a_free_row_before_any_label_is_cut():
+    starts, texts = [0.0, 100.0], [150.0, 150.0]
+    packed = pack_labelled_rows(range(2), starts, starts, texts, [7.0] * 2, 1.0, 2, 8.0,
+                                min_text_px=60.0)  # fmt: skip
+    assert packed.rows == [0, 1] and packed.label_px == texts
+
+
+def test_the_cut_label_is_the_one_that_keeps_most_room():
+    # rows end with labels starting at 11 and 51: an item at 200 joins row 0 (its label
+    # keeps 200 - 8 - 7 - 11 px rather than 200 - 8 - 7 - 51)
+    starts, texts = [0.0, 40.0, 207.0], [400.0, 400.0, 20.0]
+    packed = pack_labelled_rows(range(3), starts, starts, texts, [7.0] * 3, 1.0, 2, 8.0,
+                                min_text_px=60.0)  # fmt: skip
+    assert packed.rows == [0, 1, 0]
+    assert packed.label_px[:2] == [pytest.approx(200 - 8 - 11), 400.0]
+
+
+def test_an_open_end_label_starts_after_its_tail():
+    assert label_left_px(0.0, 50.0, 36.0) == pytest.approx(41.0)
+    assert label_left_px(20.0, 50.0, 56.0) == pytest.approx(61.0)  # short bar, "after"
+    assert label_left_px(200.0, 50.0, 236.0) == 6.0  # inside its bar: the tail is beyond
+    assert label_left_px(0.0, 50.0) == 11.0
+
+
+cut_items = st.lists(
+    st.tuples(st.floats(0, 400), st.floats(0, 60), st.floats(5, 200), st.booleans(),
+              st.booleans()),
+    max_size=50,
+)  # fmt: skip
+
+
+@EXAMPLES
+@given(cut_items, st.floats(0.1, 5), st.integers(1, 5), st.floats(20, 80))
+def test_cut_labels_never_overlap_and_keep_their_minimum(data, dpp, max_rows, min_text):
+    data = sorted(data)
+    starts = [s for s, *_ in data]
+    ends = [s + d for s, d, *_ in data]
+    texts = [w for _, _, w, _, _ in data]
+    spans = [span for *_, span, _ in data]
+    trails = [36.0 if open_end else 0.0 for *_, open_end in data]
+    leads = [7.0] * len(data)
+    packed = pack_labelled_rows(range(len(data)), starts, ends, texts, leads, dpp, max_rows,
+                                4, trails, spans, min_text)  # fmt: skip
+    last_right: dict[int, float] = {}
+    for k, row in enumerate(packed.rows):
+        shown = packed.label_px[k]
+        assert min(texts[k], min_text) - 1e-6 <= shown <= texts[k]
+        if row < 0:
+            continue
+        left, right = item_extent(starts[k], ends[k], texts[k], leads[k], dpp, trails[k],
+                                  spans[k], shown)  # fmt: skip
+        assert last_right.get(row, -math.inf) + 4 * dpp <= left + 1e-6
+        last_right[row] = right
 
 
 def test_quantized_scale_is_never_finer_and_close():

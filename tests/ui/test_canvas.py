@@ -11,7 +11,7 @@ from timeline_app.core.casefile import load_case
 from timeline_app.core.dates import When, civil_from_day, day_number
 from timeline_app.core.layout import Viewport
 from timeline_app.core.model import Case, Event, Lane
-from timeline_app.ui.canvas_style import HEADER_WIDTH
+from timeline_app.ui.canvas_style import HEADER_WIDTH, CanvasStyle
 from timeline_app.ui.timeline_canvas import TimelineCanvas
 
 
@@ -302,3 +302,37 @@ def test_a_selected_event_in_a_crowd_is_labelled_in_place(qtbot):
     for n, a in enumerate(rects):
         for b in rects[n + 1 :]:
             assert not a.intersects(b)
+
+
+def test_labels_run_their_full_length_where_their_row_is_free(qtbot, default_case_path):
+    case, _ = load_case(default_case_path)
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1200, 800)
+    canvas.set_case(case)
+    title = case.event_by_id("iirira-1373").title
+    rect = canvas.rect_of("iirira-1373")
+    assert rect is not None
+    assert rect.width() >= CanvasStyle().measure_label(title)  # not elided at a fixed cap
+
+
+def test_crowded_labels_are_shortened_before_events_go_into_badges(qtbot):
+    lanes = [Lane("a", "Alpha", "#4c72b0")]
+    events = [
+        Event(f"c{i}", f"A long title number {i} about something that happened",
+              When.parse(f"2017-06-{1 + 4 * i:02d}"), "a")
+        for i in range(8)
+    ]  # fmt: skip
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 110)  # two rows
+    canvas.set_case(Case(lanes=lanes, events=events))
+    rects = [canvas.rect_of(ev.id) for ev in events]
+    assert all(r is not None for r in rects)  # no "+N" badge: labels made room instead
+    full = CanvasStyle().measure_label(events[0].title)
+    assert min(r.width() for r in rects[:-1]) < full
+    minimum = CanvasStyle().measure_label("x" * 12)
+    assert all(r.width() >= minimum for r in rects)
+    for n, a in enumerate(rects):
+        for b in rects[n + 1 :]:
+            assert not a.intersects(b), (a, b)

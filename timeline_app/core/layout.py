@@ -432,7 +432,7 @@ def quantize_days_per_px(days_per_px: float, steps_per_octave: int = 4) -> float
 
 POINT_LABEL_PX = 11.0  # a point's label starts this far right of its day
 BAR_INSET_PX = 6.0  # a label inside its bar starts this far in
-AFTER_BAR_PX = 5.0  # a label after a short bar starts this far after it
+AFTER_BAR_PX = 5.0  # a label after a short bar (or after an open end's tail) starts this far after
 MIN_BAR_PX = 8.0  # spans narrower than this are drawn as points
 
 
@@ -444,12 +444,34 @@ def label_placement(bar_px: float, text_px: float) -> str:
     return "inside" if bar_px >= text_px + 2 * BAR_INSET_PX else "after"
 
 
-def label_right_px(bar_px: float, text_px: float) -> float:
-    """How far right of the item's start its marker or bar and label reach."""
+def label_left_px(bar_px: float, text_px: float, tail_end_px: float = 0.0) -> float:
+    """Where the label starts, right of the item's start. ``tail_end_px`` is where an open
+    end's fading tail ends (0: no tail); a label outside the bar starts after it."""
     place = label_placement(bar_px, text_px)
-    if place == "point":
-        return POINT_LABEL_PX + text_px
-    return bar_px if place == "inside" else bar_px + AFTER_BAR_PX + text_px
+    if place == "inside":
+        return BAR_INSET_PX
+    left = POINT_LABEL_PX if place == "point" else bar_px + AFTER_BAR_PX
+    return max(left, tail_end_px + AFTER_BAR_PX) if tail_end_px > 0 else left
+
+
+def label_right_px(
+    bar_px: float, text_px: float, tail_end_px: float = 0.0, shown_px: float | None = None
+) -> float:
+    """How far right of the item's start its marker or bar and label reach; ``shown_px`` is
+    the width the label is drawn at when shortened (default: ``text_px``, the full label)."""
+    if label_placement(bar_px, text_px) == "inside":
+        return bar_px
+    shown = text_px if shown_px is None else shown_px
+    return label_left_px(bar_px, text_px, tail_end_px) + shown
+
+
+@dataclass(frozen=True)
+class RowPacking:
+    """Rows of packed items (-1: no room) and the label width each gets, both in the order
+    the items were given. A label is shortened only where the next item in its row starts."""
+
+    rows: list[int]
+    label_px: list[float]
 
 
 def pack_rows(
@@ -464,50 +486,113 @@ def pack_rows(
     trail_px: Sequence[float] | None = None,
     spans: Sequence[bool] | None = None,
 ) -> list[int]:
-    """First-fit rows for the items ``order`` (keys sorted by start): the row of each, or -1
-    when it fits in none of ``max_rows``.
+    """The rows of `pack_labelled_rows` with labels never shortened."""
+    return pack_labelled_rows(
+        order, starts, ends, text_px, lead_px, days_per_px, max_rows, gap_px, trail_px, spans
+    ).rows
+
+
+def pack_labelled_rows(
+    order: Sequence[int],
+    starts: Sequence[float],
+    ends: Sequence[float],
+    text_px: Sequence[float],
+    lead_px: Sequence[float],
+    days_per_px: float,
+    max_rows: int,
+    gap_px: float = 8.0,
+    trail_px: Sequence[float] | None = None,
+    spans: Sequence[bool] | None = None,
+    min_text_px: float = math.inf,
+) -> RowPacking:
+    """Rows for the items ``order`` (keys sorted by start), at most ``max_rows`` of them.
 
     Item k occupies `item_extent` (its marker or bar, faded tails and label; drawn as a bar
-    when ``spans[k]``); items in one row are at least ``gap_px`` apart.
+    when ``spans[k]``); items in one row are at least ``gap_px`` apart. An item goes to the
+    first row where the label before it keeps its full length; else to a new row; else,
+    when all rows are in use, to the row where the label before it can stay longest, cut
+    to no less than ``min_text_px`` (or its full width if shorter); else nowhere (-1).
     """
-    gap = gap_px * days_per_px
-    row_ends: list[float] = []
-    full = max_rows <= 0  # all rows in use: then reject at once what starts before lowest_end
-    lowest_end = math.inf
+    dpp = days_per_px
+    gap = gap_px * dpp
+    full_end: list[float] = []  # per row: right of its last item with the full label, + gap
+    hard_end: list[float] = []  # ... with its label cut to the minimum, + gap
+    label_at: list[float] = []  # ... where that item's label starts (inf: cannot be cut)
+    last_of: list[int] = []  # ... that item's position in the output
     rows: list[int] = []
-    append = rows.append
+    shown: list[float] = []
+    lowest_hard = -math.inf  # all rows in use: items starting before this fit nowhere
     for k in order:
         start = starts[k]
-        left = start - lead_px[k] * days_per_px
-        if full and left < lowest_end:
-            append(-1)
+        left = start - lead_px[k] * dpp
+        if len(full_end) >= max_rows and left < lowest_hard:
+            rows.append(-1)
+            shown.append(text_px[k])
             continue
-        end = ends[k]
-        if spans is not None and spans[k]:
-            reach = label_right_px((end - start) / days_per_px, text_px[k])
-        else:
-            reach = POINT_LABEL_PX + text_px[k]
-        if trail_px is not None:
-            end += trail_px[k] * days_per_px
-        right = start + reach * days_per_px
-        if end > right:
-            right = end
-        right += gap
-        for row, row_end in enumerate(row_ends):
-            if row_end <= left:
-                row_ends[row] = right
-                break
-        else:
-            if full:
-                append(-1)
-                continue
-            row = len(row_ends)
-            row_ends.append(right)
-            full = row + 1 == max_rows
-        if full:
-            lowest_end = min(row_ends)
-        append(row)
-    return rows
+        full, hard, label_start = _item_reach(
+            start, ends[k], text_px[k], dpp, min_text_px,
+            trail_px[k] if trail_px is not None else 0.0,
+            spans is not None and spans[k],
+        )  # fmt: skip
+        row = _free_row(full_end, left)
+        if row < 0 and len(full_end) < max_rows:
+            row = len(full_end)
+            for column in (full_end, hard_end, label_at, last_of):
+                column.append(0)
+        elif row < 0:
+            row = _row_to_share(hard_end, label_at, left)
+            if row >= 0:
+                before = last_of[row]
+                shown[before] = min(shown[before], (left - gap - label_at[row]) / dpp)
+        rows.append(row)
+        shown.append(text_px[k])
+        if row < 0:
+            continue
+        full_end[row], hard_end[row] = full + gap, hard + gap
+        label_at[row], last_of[row] = label_start, len(rows) - 1
+        if len(full_end) >= max_rows:
+            lowest_hard = min(hard_end)
+    return RowPacking(rows, shown)
+
+
+def _item_reach(
+    start: float,
+    end: float,
+    text_px: float,
+    dpp: float,
+    min_text_px: float,
+    trail_px: float,
+    span: bool,
+) -> tuple[float, float, float]:
+    """Right end of an item with its full label, with its label cut short, and the day its
+    label starts (inf when it cannot be cut: a label inside its bar)."""
+    length_px = (end - start) / dpp
+    bar_px = length_px if span else 0.0
+    tail_end = length_px + trail_px if trail_px > 0 else 0.0
+    body = end + trail_px * dpp
+    if label_placement(bar_px, text_px) == "inside":
+        right = max(body, start + bar_px * dpp)
+        return right, right, math.inf
+    label_start = start + label_left_px(bar_px, text_px, tail_end) * dpp
+    full = max(body, label_start + text_px * dpp)
+    hard = max(body, label_start + min(text_px, min_text_px) * dpp)
+    return full, hard, label_start
+
+
+def _free_row(row_ends: list[float], left: float) -> int:
+    for row, row_end in enumerate(row_ends):
+        if row_end <= left:
+            return row
+    return -1
+
+
+def _row_to_share(hard_end: list[float], label_at: list[float], left: float) -> int:
+    """The row whose last label, cut where an item starting at ``left`` goes, stays longest."""
+    best, best_start = -1, math.inf
+    for row, row_end in enumerate(hard_end):
+        if row_end <= left and label_at[row] < best_start:
+            best, best_start = row, label_at[row]
+    return best
 
 
 def item_extent(
@@ -518,10 +603,14 @@ def item_extent(
     days_per_px: float,
     trail_px: float = 0.0,
     span: bool = False,
+    shown_px: float | None = None,
 ) -> tuple[float, float]:
-    """The [left, right] days an item occupies in its row (see `pack_rows`)."""
-    bar_px = (end - start) / days_per_px if span else 0.0
-    right = max(end + trail_px * days_per_px, start + label_right_px(bar_px, text_px) * days_per_px)
+    """The [left, right] days an item occupies in its row (see `pack_labelled_rows`)."""
+    length_px = (end - start) / days_per_px
+    bar_px = length_px if span else 0.0
+    tail_end = length_px + trail_px if trail_px > 0 else 0.0
+    label = label_right_px(bar_px, text_px, tail_end, shown_px)
+    right = max(end + trail_px * days_per_px, start + label * days_per_px)
     return start - lead_px * days_per_px, right
 
 

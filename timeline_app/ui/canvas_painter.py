@@ -18,14 +18,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
-from timeline_app.core.layout import (
-    AFTER_BAR_PX,
-    BAR_INSET_PX,
-    POINT_LABEL_PX,
-    Axis,
-    Viewport,
-    label_placement,
-)
+from timeline_app.core.layout import Axis, Viewport
 from timeline_app.ui import canvas_style as st
 from timeline_app.ui.canvas_data import (
     APPROXIMATE,
@@ -36,6 +29,8 @@ from timeline_app.ui.canvas_data import (
     today_day_number,
 )
 from timeline_app.ui.canvas_scene import TAIL_PX, Item, LaneScene, SceneBuilder
+
+LONG_BAR_PX = 160.0  # bars at least this long get an outline without antialiasing
 
 
 @dataclass(frozen=True)
@@ -89,7 +84,7 @@ class CanvasPainter:
         self.data: CanvasData | None = None
         self.builder: SceneBuilder | None = None
         self._strips: dict[int, tuple[tuple[float, float], QPolygonF]] = {}  # density polygons
-        self._labels: dict[int, QStaticText] = {}
+        self._labels: dict[tuple[int, int], QStaticText] = {}
         self._labels_limit = 0.0
         self._view_left, self._view_right = -math.inf, math.inf
 
@@ -207,16 +202,14 @@ class CanvasPainter:
             p.fillRect(QRectF(x0 - TAIL_PX, mid - 1.5, TAIL_PX, 3), paint.fade_in)
         if flags & OPEN_END:
             p.fillRect(QRectF(x1, mid - 1.5, TAIL_PX, 3), paint.fade_out)
-        text_w = builder.text_width(key)
-        place = label_placement(x1 - x0 if item.bar else 0.0, text_w)
-        if place == "after":
-            label_x = x1 + AFTER_BAR_PX
-        elif place == "inside":  # keep a long bar's label in view
-            label_x = max(x0 + BAR_INSET_PX, min(st.HEADER_WIDTH + 6, x1 - text_w - BAR_INSET_PX))
-        else:
-            label_x = x0 + POINT_LABEL_PX
-        if label_x >= st.HEADER_WIDTH + 2:  # a label cut in half at the left edge only confuses
-            self._paint_label(p, key, label_x, mid, selected)
+        label_x = st.HEADER_WIDTH + builder.label_x(item)
+        if label_x < st.HEADER_WIDTH + 2:  # a label cut in half at the left edge only confuses
+            return
+        width = min(item.label_px, builder.text_width(key))
+        room = self._view_right - 4 - label_x  # shorten a label running off the right edge
+        if room < width:
+            width = max(room, builder.min_label_px)
+        self._paint_label(p, key, label_x, mid, selected, width)
 
     def paint_point(
         self, p: QPainter, x: float, mid: float, flags: int, paint: st.LanePaint, selected: bool
@@ -272,40 +265,48 @@ class CanvasPainter:
         else:
             p.setPen(paint.dashed_pen if flags & UNCERTAIN else paint.bar_pen)
             p.setBrush(paint.bar_fill)
-        p.drawRoundedRect(rect, 4, 4)
+        if x1 - x0 < LONG_BAR_PX or flags & APPROXIMATE:
+            p.drawRoundedRect(rect, 4, 4)
+        else:
+            _paint_long_bar(p, rect)
         if selected:
             p.setPen(self.style.selection_pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 5, 5)
 
-    def _paint_label(self, p: QPainter, key: int, x: float, mid: float, selected: bool) -> None:
+    def _paint_label(
+        self, p: QPainter, key: int, x: float, mid: float, selected: bool, width: float
+    ) -> None:
         s = self.style
         p.setPen(s.text_pen)
         if selected:
             p.setFont(s.label_bold)
-            text = self.builder.label_text(key)  # type: ignore[union-attr]
+            text = self.builder.label_text(key, width)  # type: ignore[union-attr]
             p.drawText(QPointF(x, mid + s.label_baseline), text)
             return
         p.setFont(s.label_font)
         p.drawStaticText(
-            QPointF(x, mid + s.label_baseline - s.label_fm.ascent()), self._static(key)
+            QPointF(x, mid + s.label_baseline - s.label_fm.ascent()), self._static(key, width)
         )
 
-    def _static(self, key: int) -> QStaticText:
-        """The label of ``key`` laid out once (drawing it is then several times faster)."""
+    def _static(self, key: int, width: float) -> QStaticText:
+        """The label of ``key`` at ``width`` px laid out once (drawing it is then several
+        times faster)."""
         builder = self.builder
         assert builder is not None
         if self._labels_limit != builder.max_label_px:  # labels elided differently now
             self._labels, self._labels_limit = {}, builder.max_label_px
-        static = self._labels.get(key)
+        full = width >= builder.text_width(key)
+        cache_key = (key, -1 if full else int(width))
+        static = self._labels.get(cache_key)
         if static is None:
             if len(self._labels) > 20_000:
                 self._labels.clear()
-            static = QStaticText(builder.label_text(key))
+            static = QStaticText(builder.label_text(key, width))
             static.setTextFormat(Qt.TextFormat.PlainText)  # titles are untrusted text
             static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
             static.prepare(QTransform(), self.style.label_font)
-            self._labels[key] = static
+            self._labels[cache_key] = static
         return static
 
     def _paint_badges(
@@ -475,6 +476,21 @@ class CanvasPainter:
         p.setBrush(self.style.today_brush)
         triangle = [QPointF(x - 5, bottom - 7), QPointF(x + 5, bottom - 7), QPointF(x, bottom)]
         p.drawPolygon(QPolygonF(triangle))
+
+
+def _paint_long_bar(p: QPainter, rect: QRectF) -> None:
+    """A long bar with the painter's pen and brush: the fill antialiased, the outline not (an
+    antialiased outline of a long bar costs several times more; on pixel centres it is crisp
+    anyway)."""
+    pen = p.pen()
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawRoundedRect(rect, 4, 4)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    left, top = round(rect.left()) + 0.5, round(rect.top()) + 0.5
+    p.drawRoundedRect(QRectF(left, top, round(rect.width()) - 1, round(rect.height()) - 1), 4, 4)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
 def _soft_brush(x0: float, x1: float, colour: QColor) -> QBrush:

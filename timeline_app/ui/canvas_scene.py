@@ -12,18 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from timeline_app.core.layout import (
+    AFTER_BAR_PX,
+    BAR_INSET_PX,
     MIN_BAR_PX,
     POINT_LABEL_PX,
     Viewport,
     allocate_rows,
+    label_left_px,
+    label_placement,
     label_right_px,
-    pack_rows,
+    pack_labelled_rows,
     pack_window,
     quantize_days_per_px,
 )
 from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData
 
-MAX_LABEL_PX = 230.0  # longer titles are elided (default; see set_max_label_px)
+MAX_LABEL_PX = 600.0  # longer titles are always elided (default; see set_max_label_px)
+MIN_LABEL_CHARS = 12  # a label shortened to make room for the next item keeps about this many
 MARKER_LEAD_PX = 7.0  # a point marker reaches this far left of its day
 TAIL_PX = 36.0  # length of the fading tail of an open end
 BADGE_PX = 48.0  # spacing of "+N" overflow badges
@@ -45,6 +50,7 @@ class Item:
     row: int
     bar: bool
     mini: bool = False  # a lone overflow event in the badge row: marker only, no label
+    label_px: float = math.inf  # the label's width when shortened (inf: the full label)
 
 
 @dataclass
@@ -88,6 +94,7 @@ class Packing:
     row_of: dict[int, int]
     needed: int  # rows used (all of them when some event found no room)
     overflowed: bool
+    label_px: dict[int, float] = field(default_factory=dict)  # shortened labels' widths
 
 
 class SceneBuilder:
@@ -107,20 +114,17 @@ class SceneBuilder:
         self.trail_px = [TAIL_PX if flags & OPEN_END else 0.0 for flags in data.flags]
         self.spans = [bool(flags & SPAN) for flags in data.flags]
         self.text_px = [-1.0] * n
-        self._shown: dict[int, str] = {}  # elided labels
+        self._shown: dict[tuple[int, int], str] = {}  # elided labels by (key, width)
         self.max_label_px = MAX_LABEL_PX
+        self.min_label_px = measure("x" * MIN_LABEL_CHARS)
         self._packs: dict[tuple, Packing] = {}
         self._densities: dict[tuple[int, float], dict[int, int]] = {}
 
     def text_width(self, key: int) -> float:
-        """Width of the (possibly elided) label of ``key``, measured once."""
+        """Width of the full label of ``key`` (at most ``max_label_px``), measured once."""
         width = self.text_px[key]
         if width < 0:
-            width = self._measure(self.data.titles[key])
-            if width > self.max_label_px:
-                width = self.max_label_px
-                if self._elide is not None:
-                    self._shown[key] = self._elide(self.data.titles[key], width)
+            width = min(self._measure(self.data.titles[key]), self.max_label_px)
             self.text_px[key] = width
         return width
 
@@ -133,14 +137,25 @@ class SceneBuilder:
             self._packs.clear()
 
     def label_px_of(self, key: int) -> float:
-        """Room a point's marker and label take right of its day."""
-        return POINT_LABEL_PX + self.text_width(key)
+        """Room a point's marker (and open end's tail) and full label take right of its day."""
+        text = self.text_width(key)
+        return label_left_px(0.0, text, self.trail_px[key]) + text
 
-    def label_text(self, key: int) -> str:
-        """The label as drawn: the title, elided to ``max_label_px``."""
-        if self.text_px[key] < 0:
-            self.text_width(key)
-        return self._shown.get(key) or self.data.titles[key]
+    def label_text(self, key: int, width: float = math.inf) -> str:
+        """The label as drawn ``width`` px wide: the title, elided when it is wider."""
+        full = self.text_width(key)
+        title = self.data.titles[key]
+        capped = full >= self.max_label_px
+        if self._elide is None or (width >= full - 0.5 and not capped):
+            return title
+        width = min(width, full)
+        cache_key = (key, int(width))
+        text = self._shown.get(cache_key)
+        if text is None:
+            if len(self._shown) > 20_000:
+                self._shown.clear()
+            text = self._shown[cache_key] = self._elide(title, int(width))
+        return text
 
     def build(
         self,
@@ -216,12 +231,11 @@ class SceneBuilder:
         return scene
 
     def _packing(self, lane_no: int, vp: Viewport, max_rows: int) -> Packing:
-        """First-fit rows of the lane's events near the view at this zoom level, cached.
+        """Rows of the lane's events near the view at this zoom level in ``max_rows`` rows
+        (labels shortened only when all are in use), cached.
 
         Lanes up to FULL_PACK_LIMIT events are packed whole (rows stay put while panning);
-        larger ones within a `pack_window` of two view widths. First fit fills rows from the
-        top, so the packing into fewer rows is this one with the lower rows cut off: one
-        packing per level serves every row count."""
+        larger ones within a `pack_window` of two view widths."""
         lane = self.data.lanes[lane_no]
         q = quantize_days_per_px(vp.days_per_px)
         window = pack_window(vp, q) if len(lane.keys) > FULL_PACK_LIMIT else None
@@ -233,13 +247,19 @@ class SceneBuilder:
                 if self.text_px[key] < 0:
                     self.text_width(key)
             d = self.data
-            rows = pack_rows(
+            packed = pack_labelled_rows(
                 keys, d.starts, d.ends, self.text_px, self.lead_px, q, max_rows, GAP_PX,
-                self.trail_px, self.spans,
+                self.trail_px, self.spans, self.min_label_px,
             )  # fmt: skip
+            rows, text_px = packed.rows, self.text_px
             overflowed = -1 in rows
             needed = max_rows if overflowed else max(rows, default=0) + 1
-            packing = Packing(dict(zip(keys, rows, strict=True)), needed, overflowed)
+            cut = {
+                key: width
+                for key, width in zip(keys, packed.label_px, strict=True)
+                if width < text_px[key]
+            }
+            packing = Packing(dict(zip(keys, rows, strict=True)), needed, overflowed, cut)
             if len(self._packs) > 256:
                 self._packs.clear()
             self._packs[cache_key] = packing
@@ -254,15 +274,12 @@ class SceneBuilder:
         visible: int,
         selected: int | None = None,
     ) -> LaneScene:
-        packing = self._packing(lane_no, vp, max_rows)
-        row_of = packing.row_of
-        # rows below `usable` are cut off; the last row holds "+N" badges if anything is
-        crowded = packing.overflowed or packing.needed > rows
-        usable = rows - 1 if crowded else rows
+        packing, usable = self._packing_in(lane_no, vp, rows, max_rows)
+        row_of, cut = packing.row_of, packing.label_px
         scene = LaneScene(lane_no, False, visible)
         q = quantize_days_per_px(vp.days_per_px)
         dpp, lo = vp.days_per_px, vp.start_day
-        reach = (self.max_label_px + POINT_LABEL_PX) * dpp
+        reach = (self.max_label_px + POINT_LABEL_PX + TAIL_PX + AFTER_BAR_PX) * dpp
         keys = self.data.lanes[lane_no].index.overlapping(lo - reach, vp.end_day + TAIL_PX * dpp)
         starts, ends, flags = self.data.starts, self.data.ends, self.data.flags
         bucket_days = BADGE_PX * q
@@ -276,7 +293,7 @@ class SceneBuilder:
             x1 = (ends[key] - lo) / dpp
             bar = bool(flags[key] & SPAN) and x1 - x0 >= MIN_BAR_PX
             if 0 <= row < usable:
-                scene.items.append(Item(key, x0, x1, row, bar))
+                scene.items.append(Item(key, x0, x1, row, bar, False, cut.get(key, math.inf)))
             elif key == selected:
                 promoted = Item(key, x0, x1, usable, bar)
             else:
@@ -285,6 +302,20 @@ class SceneBuilder:
             scene.badge_row = usable
             self._add_badges(scene, overflow, vp, bucket_days, promoted)
         return scene
+
+    def _packing_in(
+        self, lane_no: int, vp: Viewport, rows: int, max_rows: int
+    ) -> tuple[Packing, int]:
+        """The packing for a lane given ``rows`` rows, and how many of them hold events:
+        all its rows when every event fits (labels shortened if need be), else one less,
+        the last row then holding "+N" badges."""
+        packing = self._packing(lane_no, vp, max_rows)
+        if packing.needed <= rows and not packing.overflowed:
+            return packing, rows
+        packing = self._packing(lane_no, vp, rows)
+        if not packing.overflowed:
+            return packing, rows
+        return self._packing(lane_no, vp, rows - 1), rows - 1
 
     def _add_badges(
         self,
@@ -318,8 +349,20 @@ class SceneBuilder:
         if item.mini:
             return item.x0 - MINI_HIT_PX, item.x0 + MINI_HIT_PX
         left = item.x0 - self.lead_px[key]
+        trail = self.trail_px[key]
         bar_px = item.x1 - item.x0 if item.bar else 0.0
-        right = max(
-            item.x1 + self.trail_px[key], item.x0 + label_right_px(bar_px, self.text_px[key])
-        )
-        return left, right
+        tail_end = item.x1 - item.x0 + trail if trail > 0 else 0.0
+        shown = min(item.label_px, self.text_px[key])
+        label = label_right_px(bar_px, self.text_width(key), tail_end, shown)
+        return left, max(item.x1 + trail, item.x0 + label)
+
+    def label_x(self, item: Item) -> float:
+        """Where an item's label starts (time-area px), right of its marker, bar or tail (a
+        long bar's label sits inside it, kept in view)."""
+        text = self.text_width(item.key)
+        bar_px = item.x1 - item.x0 if item.bar else 0.0
+        trail = self.trail_px[item.key]
+        tail_end = item.x1 - item.x0 + trail if trail > 0 else 0.0
+        if label_placement(bar_px, text) == "inside":
+            return max(item.x0 + BAR_INSET_PX, min(6.0, item.x1 - text - BAR_INSET_PX))
+        return item.x0 + label_left_px(bar_px, text, tail_end)

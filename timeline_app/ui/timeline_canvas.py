@@ -33,6 +33,11 @@ WHEEL_ZOOM_PER_NOTCH = 1.25
 DRAG_THRESHOLD_PX = 4.0
 SELECT_MAX_ZOOM_STEPS = 24
 MAX_MARKS = 4000  # emphasised events marked per dense lane (evenly thinned beyond)
+FIT_LEFT_PX = 40.0  # a fitted view's margins
+FIT_RIGHT_PX = 24.0
+FIT_EDGE_PX = 12.0  # labels of the last events end this far from the right edge
+FIT_MAX_RIGHT_SHARE = 0.45  # the right margin never takes more of the width
+FIT_LABEL_SHARE = 0.5  # share of a last label kept in a fitted view (the rest elided)
 
 
 class TimelineCanvas(QWidget):
@@ -168,9 +173,10 @@ class TimelineCanvas(QWidget):
     # ---- geometry ---------------------------------------------------------------------------
 
     def _label_limit(self) -> float:
-        """Labels longer than this are elided: more room on a wider canvas (steps of 20 px,
-        so a resize re-measures labels only now and then)."""
-        return float(min(340, max(160, round(self._time_width() * 0.28 / 20) * 20)))
+        """Labels longer than this are always elided (most of the width, in steps of 40 px,
+        so a resize re-measures labels only now and then); shorter ones only where the next
+        item in their row starts."""
+        return float(max(160, round(self._time_width() * 0.75 / 40) * 40))
 
     def _time_width(self) -> float:
         return max(1.0, self.width() - st.HEADER_WIDTH)
@@ -263,25 +269,30 @@ class TimelineCanvas(QWidget):
         return self._fit_with_labels(data.first, data.last, width)
 
     def _fit_with_labels(self, first: float, last: float, width: float) -> Viewport:
-        """Fit [first, last], leaving room on the right for the labels of the last events
-        (unless there are too many events for labels at this zoom anyway)."""
+        """Fit [first, last] as wide as the labels of the last events allow: each keeps at
+        least FIT_LABEL_SHARE of its length (or MIN_LABEL_CHARS) before the right edge, where
+        the rest is elided. No labels to make room for when there are too many events to
+        label at this zoom anyway."""
         data, builder = self._data, self._builder
         assert data is not None and builder is not None
-        right = 24.0
-        vp = Viewport.fit(first, last, width, 40.0, right)
-        if len(data) > width * DENSE_PER_PX:
-            return vp
-        last_keys = range(max(0, len(data) - 30), len(data))  # keys are in time order
-        for _ in range(4):
-            overshoot = max(
-                vp.x_for_day(data.starts[k]) + builder.label_px_of(k) - (width - 12)
-                for k in last_keys
-            )
-            if overshoot <= 0.5 or right >= width * 0.45:
-                break
-            right = min(width * 0.45, right + overshoot)
-            vp = Viewport.fit(first, last, width, 40.0, right)
-        return vp
+        if len(data) > width * DENSE_PER_PX or last <= first:
+            return Viewport.fit(first, last, width, FIT_LEFT_PX, FIT_RIGHT_PX)
+        usable = width - FIT_LEFT_PX - FIT_EDGE_PX
+        span = width - FIT_LEFT_PX - FIT_RIGHT_PX  # px for [first, last]
+        for key in range(max(0, len(data) - 30), len(data)):  # keys are in time order
+            share = (data.starts[key] - first) / (last - first)
+            if share > 0:
+                span = min(span, (usable - self._fit_label_px(key)) / share)
+        right = min(width - FIT_LEFT_PX - span, width * FIT_MAX_RIGHT_SHARE)
+        return Viewport.fit(first, last, width, FIT_LEFT_PX, max(FIT_RIGHT_PX, right))
+
+    def _fit_label_px(self, key: int) -> float:
+        """Room right of an event's day that a fitted view keeps for its marker and label."""
+        builder = self._builder
+        assert builder is not None
+        full = builder.text_width(key)
+        shown = min(full, max(builder.min_label_px, full * FIT_LABEL_SHARE))
+        return builder.label_px_of(key) - full + shown
 
     def _limits(self) -> tuple[float, float]:
         data = self._data
