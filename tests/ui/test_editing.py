@@ -412,6 +412,7 @@ def test_autosave_writes_a_recovery_copy_and_the_next_start_offers_it(
     window.close()
     answers = Answers(monkeypatch, Std.Yes)
     restored = open_window(qtbot, case_folder)
+    qtbot.waitUntil(lambda: bool(answers.asked))  # asked once the window shows the case
     assert "unsaved changes from an earlier session" in answers.asked[0]
     assert restored.case.event_by_id(event_id).title == "Kept by autosave"
     assert restored.isWindowModified()
@@ -426,8 +427,9 @@ def test_declining_the_restore_keeps_the_copy_for_later(
     window.editing.autosave_now()
     window.editing.history.set_clean()
     window.close()
-    Answers(monkeypatch, Std.Cancel)
+    answers = Answers(monkeypatch, Std.Cancel)
     later = open_window(qtbot, case_folder)
+    qtbot.waitUntil(lambda: bool(answers.asked))
     assert all(ev.title != "Kept for later" for ev in later.case.events)
     assert recovery.find_recovery(case_folder) is not None
     assert later.editing.restore_unsaved()
@@ -512,6 +514,7 @@ def test_a_new_case_marked_unsaved_is_offered_after_a_crash(
     monkeypatch.setattr(case_keeper.CaseKeeper, "_never_saved_offered", False)
     answers = Answers(monkeypatch, Std.Yes)
     restored = open_window(qtbot, case_folder)
+    qtbot.waitUntil(lambda: bool(answers.asked))
     assert "never saved" in answers.asked[0]
     assert restored.case.title == "Imported notes" and restored.case.folder is None
     assert restored.isWindowModified()

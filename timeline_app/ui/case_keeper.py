@@ -123,6 +123,11 @@ class CaseKeeper(QObject):
         self._disk_timer.setSingleShot(True)
         self._disk_timer.setInterval(DISK_CHECK_DELAY_MS)
         self._disk_timer.timeout.connect(self.check_disk)
+        # Recovery copies are offered once the window has finished showing the case.
+        self._offer_timer = QTimer(self)
+        self._offer_timer.setSingleShot(True)
+        self._offer_timer.setInterval(0)
+        self._offer_timer.timeout.connect(self._offer_recoveries)
 
     # Parents are looked up each time: attributes would make reference cycles that leave
     # closed windows to the garbage collector (which may run inside a Qt event).
@@ -147,10 +152,18 @@ class CaseKeeper(QObject):
         self.watch(case.folder)
         self.autosave_timer.start()
         if restoring or skip_offer:
+            self._offer_timer.stop()
+        else:
+            self._offer_timer.start()
+
+    def _offer_recoveries(self) -> None:
+        """Offer the recovery copy of the case just shown, then that of a never-saved case."""
+        case = self._editor.case
+        if case is None or case.folder is None or self._editor.is_dirty():
             return
         if not self._editor.read_only:
             self._offer_recovery(case.folder)
-        if case.folder is not None:
+        if self._editor.case is case:  # not replaced by a restored copy
             self._offer_never_saved_case()
 
     # -- saving -------------------------------------------------------------------------------
@@ -241,6 +254,7 @@ class CaseKeeper(QObject):
         if not self.may_replace_case(closing=True):
             return False
         self.autosave_timer.stop()
+        self._offer_timer.stop()
         return True
 
     def may_replace_case(self, *, closing: bool = False) -> bool:
@@ -289,7 +303,7 @@ class CaseKeeper(QObject):
         self._window.statusBar().showMessage("Unsaved changes kept in a recovery copy", 3000)
         return folder
 
-    def _offer_recovery(self, folder: Path | None) -> None:
+    def _offer_recovery(self, folder: Path) -> None:
         found = recovery.find_recovery(folder)
         if found is None:
             return
