@@ -336,3 +336,26 @@ def test_crowded_labels_are_shortened_before_events_go_into_badges(qtbot):
     for n, a in enumerate(rects):
         for b in rects[n + 1 :]:
             assert not a.intersects(b), (a, b)
+
+
+def test_toolbar_zoom_in_from_the_fitted_view_goes_into_the_story(qtbot, default_case_path):
+    case, _ = load_case(default_case_path)
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1000, 700)
+    canvas.set_case(case)  # 1996 outlier, story in 2016-2019
+    for _ in range(3):
+        canvas.zoom_in()
+    rect = canvas.rect_of("sop-130-revision-signed")
+    assert rect is not None and canvas.rect().contains(rect.toRect())
+    assert canvas.viewport().span_days < 10 * 365
+
+
+def test_selecting_an_event_at_the_right_edge_pans_its_label_into_view(canvas: TimelineCanvas):
+    vp = canvas.viewport()
+    e8 = day_number(2019, 12, 18)
+    canvas.set_viewport(Viewport(e8 - (vp.width_px - 40) * 0.5, 0.5, vp.width_px))
+    canvas.set_selected("e8")
+    rect = canvas.rect_of("e8")
+    assert rect is not None and rect.right() <= canvas.width()
+    assert rect.width() >= CanvasStyle().measure_label("Judicial warrant rule")

@@ -343,8 +343,9 @@ class SceneBuilder:
             if -BADGE_PX < x < vp.width_px + BADGE_PX:
                 scene.badges.append((x, len(bucket)))
 
-    def item_box(self, item: Item) -> tuple[float, float]:
-        """Left and right x (time-area px) of an item's marker or bar, tails and label."""
+    def item_box(self, item: Item, full: bool = False) -> tuple[float, float]:
+        """Left and right x (time-area px) of an item's marker or bar, tails and label (the
+        label as drawn, or with ``full`` as long as it could be)."""
         key = item.key
         if item.mini:
             return item.x0 - MINI_HIT_PX, item.x0 + MINI_HIT_PX
@@ -352,7 +353,7 @@ class SceneBuilder:
         trail = self.trail_px[key]
         bar_px = item.x1 - item.x0 if item.bar else 0.0
         tail_end = item.x1 - item.x0 + trail if trail > 0 else 0.0
-        shown = min(item.label_px, self.text_px[key])
+        shown = self.text_width(key) if full else min(item.label_px, self.text_width(key))
         label = label_right_px(bar_px, self.text_width(key), tail_end, shown)
         return left, max(item.x1 + trail, item.x0 + label)
 

@@ -29,6 +29,8 @@ from timeline_app.ui.canvas_painter import CanvasPainter, Frame, Marks
 from timeline_app.ui.canvas_scene import DENSE_PER_PX, Item, LaneMetrics, LaneScene, SceneBuilder
 
 ZOOM_STEP = 1.5
+ZOOM_TARGET = 0.4  # toolbar zoom-in moves its anchor towards this share of the width
+REVEAL_LEFT_PX = 24.0  # a selected event panned to show its label stays this far in
 WHEEL_ZOOM_PER_NOTCH = 1.25
 DRAG_THRESHOLD_PX = 4.0
 SELECT_MAX_ZOOM_STEPS = 24
@@ -126,10 +128,25 @@ class TimelineCanvas(QWidget):
             self._bring_into_view(event_id)
 
     def zoom_in(self) -> None:
-        self._zoom_at(self._vp.width_px / 2, ZOOM_STEP)
+        """Zoom in on the selected event, else on the middle one of those in view (so a
+        fitted view with an outlier zooms into the story, not the empty years); that event
+        moves halfway towards ZOOM_TARGET of the width, leaving its label room."""
+        anchor = self._zoom_anchor()
+        if anchor is None:
+            self._zoom_at(self._vp.width_px / 2, ZOOM_STEP)
+            return
+        x = self._vp.x_for_day(anchor)
+        target = x + (self._vp.width_px * ZOOM_TARGET - x) / 2
+        self._fitted = False
+        lo, hi = self._limits()
+        zoomed = self._vp.zoom_at(x, ZOOM_STEP, lo, hi)
+        self._apply(zoomed.pan_px(target - x))
 
     def zoom_out(self) -> None:
-        self._zoom_at(self._vp.width_px / 2, 1 / ZOOM_STEP)
+        """Zoom out around the selected event, else the middle one of those in view."""
+        anchor = self._zoom_anchor()
+        x = self._vp.width_px / 2 if anchor is None else self._vp.x_for_day(anchor)
+        self._zoom_at(x, 1 / ZOOM_STEP)
 
     def fit_all(self) -> None:
         """Show all events."""
@@ -341,6 +358,31 @@ class TimelineCanvas(QWidget):
             self._painter.forget_strips()
         return self._scene
 
+    def _zoom_anchor(self) -> float | None:
+        """The day toolbar zooms keep in view: the selected event's, if in view, else the
+        middle (median) event's in view; None when nothing is in view."""
+        data, vp = self._data, self._vp
+        if data is None or not len(data):
+            return None
+        key = data.key_of.get(self._selected) if self._selected else None
+        if key is not None and vp.start_day <= data.starts[key] <= vp.end_day:
+            return data.starts[key]
+        i0, i1 = bisect_left(data.starts, vp.start_day), bisect_left(data.starts, vp.end_day)
+        return data.starts[(i0 + i1) // 2] if i1 > i0 else None
+
+    def _reveal_label(self, event_id: str) -> None:
+        """Pan left so the event's label ends inside the view (its marker staying in view)."""
+        found = self._drawn_item(event_id)
+        if found is None or self._builder is None:
+            return
+        item = found[1]
+        width = self._vp.width_px
+        overflow = self._builder.item_box(item, full=True)[1] - (width - 8)
+        room = item.x0 - REVEAL_LEFT_PX
+        if overflow > 0.5 and room > 0:
+            self._fitted = False
+            self._apply(self._vp.pan_px(-min(overflow, room)))
+
     def _bring_into_view(self, event_id: str) -> None:
         data = self._data
         assert data is not None
@@ -356,6 +398,7 @@ class TimelineCanvas(QWidget):
             x = self._vp.x_for_day(middle)
             self._zoom_at(x, 2.0)
             steps += 1
+        self._reveal_label(event_id)
 
     def _drawn_item(self, event_id: str) -> tuple[int, Item] | None:
         if self._data is None or event_id not in self._data.key_of:
