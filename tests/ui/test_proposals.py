@@ -139,6 +139,7 @@ def test_importing_into_the_read_only_default_case_makes_a_new_case(
     report = "\n".join(window.documents.last_report)
     assert "binary.txt: it is a binary file" in report
     assert not window.editing.read_only
+    assert window.isWindowModified()  # not on disk yet: closing asks, autosave keeps a copy
 
 
 def test_reading_runs_in_the_background_with_progress_and_cancel(

@@ -299,6 +299,7 @@ class DocumentsController(QObject):
         case = Case(title=NEW_CASE_TITLE)
         case.documents = documents_for(case, batch.read)
         window.set_case(case, [], None)
+        window.editing.mark_unsaved()  # not on disk yet: closing asks, autosave keeps a copy
         window.statusBar().showMessage("New case: save it with File ▸ Save As…", 8000)
         return case.documents
 
