@@ -295,9 +295,10 @@ class EditController(QObject):
         return event
 
     def new_event(self) -> None:
-        """Open the event editor for a new event (lane of the selected one)."""
-        selected = self._selected_event()
-        self.create_event_with_editor(lane=selected.lane if selected else None)
+        """Open the event editor for a new event (in the selected event's lane, else the first)."""
+        selected, case = self._selected_event(), self.case
+        first_lane = case.lanes[0].id if case is not None and case.lanes else None
+        self.create_event_with_editor(lane=selected.lane if selected else first_lane)
 
     def create_event_with_editor(
         self,
