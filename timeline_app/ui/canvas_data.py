@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
-from timeline_app.core.dates import Precision
+from timeline_app.core.dates import DateError, Precision, When
+from timeline_app.core.formats.common import periods_of
 from timeline_app.core.layout import SpanIndex
 from timeline_app.core.model import Case, Event
 
@@ -27,6 +28,36 @@ SPAN = 16  # an interval or a date coarser than a day: drawn as a bar when wide 
 
 OTHER_LANE_ID = ""
 OTHER_LANE_COLOUR = "#8a8f98"
+PERIOD_COLOUR = "#8a8f98"  # background periods without a colour of their own
+
+
+@dataclass(frozen=True)
+class Period:
+    """A background period (an era): its title, days [start, end) (infinite at an open
+    end) and colour."""
+
+    title: str
+    start: float
+    end: float
+    colour: str
+
+
+def case_periods(case: Case) -> list[Period]:
+    """The case's background periods (``case.extra["periods"]``) with a valid EDTF ``when``,
+    by start; the others are left out (importers report them)."""
+    periods = []
+    for entry in periods_of(case):
+        try:
+            when = When.parse(str(entry.get("when", "")))
+        except DateError:
+            continue
+        start = -math.inf if when.open_start else when.sort_start
+        end = math.inf if when.open_end else when.sort_end
+        colour = entry.get("colour")
+        colour = colour if isinstance(colour, str) and colour else PERIOD_COLOUR
+        periods.append(Period(str(entry.get("title", "")), start, end, colour))
+    periods.sort(key=lambda period: period.start)
+    return periods
 
 
 @dataclass
@@ -133,6 +164,7 @@ class CanvasData:
             flags = list(map(_FlagMemo().__getitem__, qualities))  # few distinct kinds
             self.flags = [flags[i] for i in order]
             self.lanes, self.lane_of = self._lanes(case, [lanes[i] for i in order])
+        self.periods = case_periods(case)
         self.first = self.starts[0] if events else math.nan
         self.last = max(self.ends, default=math.nan)
 

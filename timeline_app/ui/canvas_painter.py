@@ -28,7 +28,7 @@ from timeline_app.ui.canvas_data import (
     CanvasData,
     today_day_number,
 )
-from timeline_app.ui.canvas_scene import TAIL_PX, Item, LaneScene, SceneBuilder
+from timeline_app.ui.canvas_scene import TAIL_PX, Item, LaneScene, SceneBuilder, scene_height
 
 LONG_BAR_PX = 160.0  # bars at least this long get an outline without antialiasing
 
@@ -87,6 +87,7 @@ class CanvasPainter:
         self._labels: dict[tuple[int, int], QStaticText] = {}
         self._labels_limit = 0.0
         self._view_left, self._view_right = -math.inf, math.inf
+        self._frame_bottom = math.inf
 
     def set_data(self, data: CanvasData, builder: SceneBuilder) -> None:
         self.data, self.builder = data, builder
@@ -105,10 +106,12 @@ class CanvasPainter:
 
     def paint(self, p: QPainter, f: Frame, axis: Axis) -> None:
         self._view_left, self._view_right = st.HEADER_WIDTH, f.width
+        self._frame_bottom = f.height
         p.fillRect(QRectF(0, 0, f.width, f.height), self.style.background)
         self._paint_bands(p, f)
         p.save()
         p.setClipRect(f.time_rect())
+        self._paint_periods(p, f)
         self._paint_grid(p, f, axis)
         self._paint_today(p, f)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -133,6 +136,48 @@ class CanvasPainter:
             p.fillRect(QRectF(st.HEADER_WIDTH, top, f.width, lane_h), s.lane(lane.colour).band)
             p.setPen(s.rule_pen)
             p.drawLine(QPointF(0, top + lane_h - 0.5), QPointF(f.width, top + lane_h - 0.5))
+
+    def _paint_periods(self, p: QPainter, f: Frame) -> None:
+        """Background periods: translucent bands over the lanes, edges where they end in view,
+        titles in the strip above the first lane (pinned left while the band runs on).
+        Everything stays inside the time area (SVG output ignores clipping)."""
+        if self.data is None or not self.data.periods or not f.scene:
+            return
+        s, vp = self.style, f.viewport
+        left, right = st.HEADER_WIDTH, f.width
+        top = f.lane_top(0) - self.builder.top_inset  # type: ignore[union-attr]
+        shown = [
+            (max(f.x(period.start), left), min(f.x(period.end), right), period)
+            for period in self.data.periods
+            if period.end > vp.start_day and period.start < vp.end_day
+        ]
+        shown = [(x0, x1, period) for x0, x1, period in shown if x1 - x0 >= 1]
+        for i, (x0, x1, period) in enumerate(shown):
+            paint = s.period(period.colour)
+            p.fillRect(QRectF(x0, st.AXIS_HEIGHT, x1 - x0, f.height - st.AXIS_HEIGHT), paint.band)
+            p.setPen(paint.edge_pen)
+            for x, real in ((x0, f.x(period.start) >= left), (x1 - 1, f.x(period.end) <= right)):
+                if real:
+                    p.drawLine(QPointF(x + 0.5, st.AXIS_HEIGHT), QPointF(x + 0.5, f.height))
+            # a title may run past its band, up to the next band's title
+            end = shown[i + 1][0] if i + 1 < len(shown) else right
+            self._paint_period_title(p, period.title, x0, max(x1, end), top, paint)
+
+    def _paint_period_title(
+        self, p: QPainter, title: str, x0: float, x1: float, top: float, paint: st.PeriodPaint
+    ) -> None:
+        s = self.style
+        room = x1 - x0 - 10
+        if (
+            room < 24
+            or top < st.AXIS_HEIGHT - 0.5
+            or top + s.period_fm.height() > self._frame_bottom
+        ):
+            return
+        text = s.period_fm.elidedText(title, Qt.TextElideMode.ElideRight, room)
+        p.setFont(s.period_font)
+        p.setPen(paint.title_pen)
+        p.drawText(QPointF(x0 + 5, top + 2 + s.period_fm.ascent()), text)
 
     def _paint_grid(self, p: QPainter, f: Frame, axis: Axis) -> None:
         s = self.style
@@ -351,7 +396,7 @@ class CanvasPainter:
 
     def _paint_scroll_hint(self, p: QPainter, f: Frame) -> None:
         """A thin thumb at the right edge when the lanes are taller than the view."""
-        total = sum(lane.height for lane in f.scene)
+        total = scene_height(f.scene)
         view = f.height - st.AXIS_HEIGHT
         if total <= view + 0.5:
             return

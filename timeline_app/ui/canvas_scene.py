@@ -38,6 +38,7 @@ FULL_PACK_LIMIT = 600  # lanes up to this size are packed whole (stable while pa
 GAP_PX = 10.0
 MIN_ROWS = 2  # rows a lane always gets
 MINI_HIT_PX = 6.0  # half width of a lone overflow marker's hit box
+PERIOD_STRIP_PX = 16.0  # room above the lanes for background periods' titles
 
 
 @dataclass
@@ -69,6 +70,11 @@ class LaneScene:
     rows: int = 1  # rows this lane has in the current layout
     top: float = 0.0  # px from the top of the lanes area
     height: float = 0.0
+
+
+def scene_height(scene: list[LaneScene]) -> float:
+    """Height (px) of the laid-out lanes, with the room above the first one."""
+    return scene[-1].top + scene[-1].height if scene else 0.0
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ class SceneBuilder:
         self.max_label_px = MAX_LABEL_PX
         self.min_label_px = measure("x" * MIN_LABEL_CHARS)
         self._packs: dict[tuple, Packing] = {}
+        self.top_inset = PERIOD_STRIP_PX if data.periods else 0.0  # px above the first lane
         self._densities: dict[tuple[int, float], dict[int, int]] = {}
 
     def text_width(self, key: int) -> float:
@@ -177,6 +184,7 @@ class SceneBuilder:
             m.dense_rows if dense[no] else self._rows_needed(no, viewport, m.max_rows)
             for no in range(n)
         ]
+        lanes_height = max(0.0, lanes_height - self.top_inset)
         usable = max(0.0, lanes_height - n * m.pads)
         # Two rows at least (one for labels, one for "+N" badges); when even that does not
         # fit, the lanes get taller than the view and scroll.
@@ -185,7 +193,7 @@ class SceneBuilder:
         heights = [max(r * m.row_height + m.pads, m.min_height) for r in rows]
         spare = max(0.0, (lanes_height - sum(heights)) / n)
         scenes = []
-        top = 0.0
+        top = self.top_inset
         for no in range(n):
             if dense[no]:
                 scene = self._density(no, viewport, self._visible(no, viewport))

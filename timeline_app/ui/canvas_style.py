@@ -95,6 +95,20 @@ class LanePaint:
         return QBrush(gradient)
 
 
+class PeriodPaint:
+    """A background period's band, edges and title, in its colour."""
+
+    def __init__(self, colour: str) -> None:
+        base = QColor(colour)
+        if not base.isValid():
+            base = QColor("#8a8f98")
+        pale = (base.lightness() / 255) ** 3  # pale colours (as eras often are) need more alpha
+        self.band = QBrush(_with_alpha(base, round(26 + 80 * pale)))
+        self.edge_pen = QPen(_with_alpha(base.darker(100 + round(40 * pale)), 110), 1.0)
+        hue, saturation, lightness, _ = base.getHsl()
+        self.title_pen = QPen(QColor.fromHsl(hue, round(saturation * 0.7), min(lightness, 80)))
+
+
 class CanvasStyle:
     """Shared drawing resources; one instance per canvas."""
 
@@ -105,12 +119,14 @@ class CanvasStyle:
         self.context_font = _font(9.0, QFont.Weight.DemiBold)
         self.header_font = _font(9.5, QFont.Weight.DemiBold)
         self.small_font = _font(8.0)
+        self.period_font = _font(8.0, QFont.Weight.DemiBold)
         self.label_fm = QFontMetricsF(self.label_font)
         self.bold_fm = QFontMetricsF(self.label_bold)
         self.axis_fm = QFontMetricsF(self.axis_font)
         self.context_fm = QFontMetricsF(self.context_font)
         self.header_fm = QFontMetricsF(self.header_font)
         self.small_fm = QFontMetricsF(self.small_font)
+        self.period_fm = QFontMetricsF(self.period_font)
         self.label_baseline = (self.label_fm.ascent() - self.label_fm.descent()) / 2
         self.axis_char_px = self.axis_fm.averageCharWidth() * 1.05
         self.text_pen = QPen(TEXT)
@@ -129,12 +145,19 @@ class CanvasStyle:
         self.header_bg = QBrush(HEADER_BG)
         self.axis_bg = QBrush(AXIS_BG)
         self.lane_paints: dict[str, LanePaint] = {}
+        self.period_paints: dict[str, PeriodPaint] = {}
         self._badges: dict[tuple[str, int], QPixmap] = {}
 
     def lane(self, colour: str) -> LanePaint:
         paint = self.lane_paints.get(colour)
         if paint is None:
             paint = self.lane_paints[colour] = LanePaint(colour)
+        return paint
+
+    def period(self, colour: str) -> PeriodPaint:
+        paint = self.period_paints.get(colour)
+        if paint is None:
+            paint = self.period_paints[colour] = PeriodPaint(colour)
         return paint
 
     def measure_label(self, text: str) -> float:

@@ -21,14 +21,25 @@ from timeline_app.core.model import Case
 from timeline_app.ui import canvas_style as st
 from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData
 from timeline_app.ui.canvas_painter import CanvasPainter, Frame
-from timeline_app.ui.canvas_scene import TAIL_PX, LaneMetrics, LaneScene, SceneBuilder
+from timeline_app.ui.canvas_scene import (
+    TAIL_PX,
+    LaneMetrics,
+    LaneScene,
+    SceneBuilder,
+    scene_height,
+)
 
 LEFT_MARGIN_PX = 40.0
 RIGHT_MARGIN_PX = 24.0
 EDGE_PX = 10.0  # labels end at least this far from the right edge
 TALL_PX = 100_000.0  # a lanes height in which no lane is short of rows
-FONT_NAMES = ("label_font", "label_bold", "axis_font", "context_font", "header_font", "small_font")
-METRIC_NAMES = ("label_fm", "bold_fm", "axis_fm", "context_fm", "header_fm", "small_fm")
+FONT_NAMES = (
+    "label_font", "label_bold", "axis_font", "context_font", "header_font", "small_font",
+    "period_font",
+)  # fmt: skip
+METRIC_NAMES = (
+    "label_fm", "bold_fm", "axis_fm", "context_fm", "header_fm", "small_fm", "period_fm",
+)  # fmt: skip
 MAX_ROWS = 20  # rows a lane may take (the window allows fewer: it can zoom instead)
 METRICS = LaneMetrics(
     st.ROW_HEIGHT, st.LANE_TOP_PAD, st.LANE_BOTTOM_PAD, st.MIN_LANE_HEIGHT, max_rows=MAX_ROWS
@@ -128,7 +139,7 @@ class SnapshotCanvas:
 
     @property
     def height(self) -> float:
-        return st.AXIS_HEIGHT + sum(lane.height for lane in self.scene)
+        return st.AXIS_HEIGHT + scene_height(self.scene)
 
     # ---- view and size ----------------------------------------------------------------------
 
@@ -147,7 +158,7 @@ class SnapshotCanvas:
     def _lay_out(self, viewport: Viewport) -> None:
         self.viewport = viewport
         needed = self.builder.build(viewport, TALL_PX, METRICS)
-        height = sum(
+        height = self.builder.top_inset + sum(
             max(s.rows * METRICS.row_height + METRICS.pads, METRICS.min_height) for s in needed
         )
         self.scene = self.builder.build(viewport, height, METRICS)

@@ -26,7 +26,14 @@ from timeline_app.core.model import Case
 from timeline_app.ui import canvas_style as st
 from timeline_app.ui.canvas_data import CanvasData, today_day_number
 from timeline_app.ui.canvas_painter import CanvasPainter, Frame, Marks
-from timeline_app.ui.canvas_scene import DENSE_PER_PX, Item, LaneMetrics, LaneScene, SceneBuilder
+from timeline_app.ui.canvas_scene import (
+    DENSE_PER_PX,
+    Item,
+    LaneMetrics,
+    LaneScene,
+    SceneBuilder,
+    scene_height,
+)
 
 ZOOM_STEP = 1.5
 ZOOM_TARGET = 0.4  # toolbar zoom-in moves its anchor towards this share of the width
@@ -206,7 +213,7 @@ class TimelineCanvas(QWidget):
 
     def _max_scroll(self) -> float:
         scene = self._scene or []
-        total = sum(lane.height for lane in scene)
+        total = scene_height(scene)
         return max(0.0, total - self._lanes_height())
 
     def _frame(self) -> Frame:
@@ -422,7 +429,7 @@ class TimelineCanvas(QWidget):
     def _scroll_lane_into_view(self, lane_no: int) -> None:
         lane = self._ensure_scene()[lane_no]
         if lane.top < self._scroll_y:
-            self._scroll_y = lane.top
+            self._scroll_y = 0.0 if lane_no == 0 else lane.top  # the first with periods' titles
         elif lane.top + lane.height > self._scroll_y + self._lanes_height():
             self._scroll_y = min(lane.top + lane.height - self._lanes_height(), self._max_scroll())
         self.update()
