@@ -31,6 +31,7 @@ from timeline_app.ui.canvas_data import (
 from timeline_app.ui.canvas_scene import TAIL_PX, Item, LaneScene, SceneBuilder, scene_height
 
 LONG_BAR_PX = 160.0  # bars at least this long get an outline without antialiasing
+DENSITY_CAPTION = "{count} events here · zoom in for labels"  # {count}: events in view
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class CanvasPainter:
         self._labels: dict[tuple[int, int], QStaticText] = {}
         self._labels_limit = 0.0
         self._view_left, self._view_right = -math.inf, math.inf
+        self.density_caption: str | None = DENSITY_CAPTION
         self._frame_bottom = math.inf
 
     def set_data(self, data: CanvasData, builder: SceneBuilder) -> None:
@@ -133,7 +135,8 @@ class CanvasPainter:
             if not f.lane_visible(lane_no):
                 continue
             top, lane_h = f.lane_top(lane_no), f.scene[lane_no].height
-            p.fillRect(QRectF(st.HEADER_WIDTH, top, f.width, lane_h), s.lane(lane.colour).band)
+            band = _inside(f, st.HEADER_WIDTH, top, f.width, top + lane_h)
+            p.fillRect(band, s.lane(lane.colour).band)
             p.setPen(s.rule_pen)
             p.drawLine(QPointF(0, top + lane_h - 0.5), QPointF(f.width, top + lane_h - 0.5))
 
@@ -379,19 +382,19 @@ class CanvasPainter:
         scale = (lane_h - st.LANE_TOP_PAD - st.LANE_BOTTOM_PAD - 16) / math.sqrt(max(strip) or 1)
         cached = self._strips.get(lane_scene.lane_no)
         if cached is None or cached[0] != (base, scale):
-            cached = ((base, scale), _density_polygon(lane_scene, base, scale))
+            cached = ((base, scale), _density_polygon(lane_scene, base, scale, f.width))
             self._strips[lane_scene.lane_no] = cached
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.setPen(paint.density_pen)
         p.setBrush(paint.density)
         p.drawPolygon(cached[1])
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if not caption:
+        if not caption or not self.density_caption:
             return
         s = self.style
         p.setFont(s.small_font)
         p.setPen(s.muted_pen)
-        label = f"{lane_scene.visible:,} events here · zoom in for labels"
+        label = self.density_caption.format(count=f"{lane_scene.visible:,}")
         p.drawText(QPointF(st.HEADER_WIDTH + 8, top + st.LANE_TOP_PAD + 10), label)
 
     def _paint_scroll_hint(self, p: QPainter, f: Frame) -> None:
@@ -437,13 +440,13 @@ class CanvasPainter:
 
     def _paint_headers(self, p: QPainter, f: Frame) -> None:
         s = self.style
-        p.fillRect(QRectF(0, st.AXIS_HEIGHT, st.HEADER_WIDTH, f.height), s.header_bg)
+        p.fillRect(_inside(f, 0, st.AXIS_HEIGHT, st.HEADER_WIDTH, f.height), s.header_bg)
         if self.data is not None:
             for lane_no, lane in enumerate(self.data.lanes):
                 if not f.lane_visible(lane_no):
                     continue
                 top, lane_h = f.lane_top(lane_no), f.scene[lane_no].height
-                p.fillRect(QRectF(0, top + 1, 4, lane_h - 2), s.lane(lane.colour).chip)
+                p.fillRect(_inside(f, 0, top + 1, 4, top + lane_h - 1), s.lane(lane.colour).chip)
                 self._paint_lane_name(p, lane.name, len(lane.keys), top, lane_h)
                 p.setPen(s.rule_pen)
                 bottom = top + lane_h - 0.5
@@ -538,6 +541,13 @@ def _paint_long_bar(p: QPainter, rect: QRectF) -> None:
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
+def _inside(f: Frame, left: float, top: float, right: float, bottom: float) -> QRectF:
+    """The rectangle from (left, top) to (right, bottom), cut to the lanes part of the frame
+    (vector output ignores clipping: fills must not reach past the picture)."""
+    top, bottom = max(top, st.AXIS_HEIGHT), min(bottom, f.height)
+    return QRectF(left, top, max(0.0, right - left), max(0.0, bottom - top))
+
+
 def _soft_brush(x0: float, x1: float, colour: QColor) -> QBrush:
     """Fill for an approximate span: solid in the middle, fading out at both ends."""
     gradient = QLinearGradient(QPointF(x0, 0), QPointF(x1, 0))
@@ -553,15 +563,20 @@ def _soft_brush(x0: float, x1: float, colour: QColor) -> QBrush:
     return QBrush(gradient)
 
 
-def _density_polygon(lane_scene: LaneScene, base: float, scale: float) -> QPolygonF:
-    """Area under sqrt(count) per bucket, from the lane's baseline."""
+def _density_polygon(lane_scene: LaneScene, base: float, scale: float, right: float) -> QPolygonF:
+    """Area under sqrt(count) per bucket, from the lane's baseline, between the left edge of
+    the time area and ``right``."""
     strip, step = lane_scene.density, lane_scene.density_step
     left = st.HEADER_WIDTH + lane_scene.density_x
     sqrt = math.sqrt
     points = [QPointF(left + (i + 0.5) * step, base - sqrt(c) * scale) for i, c in enumerate(strip)]
-    points.insert(0, QPointF(left, base))
-    points.append(QPointF(left + len(strip) * step, base))
-    return QPolygonF(points)
+    first, last = st.HEADER_WIDTH, right  # the buckets at the ends may reach past the view
+    points = [pt for pt in points if first <= pt.x() <= last]
+    y0 = points[0].y() if points else base
+    y1 = points[-1].y() if points else base
+    return QPolygonF(
+        [QPointF(first, base), QPointF(first, y0), *points, QPointF(last, y1), QPointF(last, base)]
+    )
 
 
 def _wrap(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:

@@ -40,6 +40,7 @@ FONT_NAMES = (
 METRIC_NAMES = (
     "label_fm", "bold_fm", "axis_fm", "context_fm", "header_fm", "small_fm", "period_fm",
 )  # fmt: skip
+SNAPSHOT_DENSITY_CAPTION = "{count} events"
 MAX_ROWS = 20  # rows a lane may take (the window allows fewer: it can zoom instead)
 METRICS = LaneMetrics(
     st.ROW_HEIGHT, st.LANE_TOP_PAD, st.LANE_BOTTOM_PAD, st.MIN_LANE_HEIGHT, max_rows=MAX_ROWS
@@ -129,6 +130,7 @@ class SnapshotCanvas:
         self.builder.set_max_label_px(label_limit_px)
         self.painter = CanvasPainter(style)
         self.painter.set_data(self.data, self.builder)
+        self.painter.density_caption = SNAPSHOT_DENSITY_CAPTION  # a picture cannot be zoomed
         self.width = float(width)
         self.viewport = Viewport(0.0, 1.0, self.time_width)
         self.scene: list[LaneScene] = []
