@@ -1,5 +1,6 @@
 """What the canvas painter draws, checked on its own: open-end tails and labels, density
-captions, fills kept inside the picture (vector output ignores clipping)."""
+captions, fills kept inside the picture (vector output ignores clipping), badges holding
+search hits."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from timeline_app.ui.canvas_painter import Frame
 from timeline_app.ui.canvas_scene import TAIL_PX, SceneBuilder
 from timeline_app.ui.export_canvas import SnapshotCanvas
 from timeline_app.ui.export_image import SnapshotSettings, build_pages, svg_bytes
+from timeline_app.ui.timeline_canvas import TimelineCanvas
 
 
 def dense_case(count: int = 3000) -> Case:
@@ -84,3 +86,40 @@ def test_fills_stay_inside_the_frame_even_when_lanes_are_scrolled(qapp):
     outside = [r for r in p.areas if not bounds.contains(r)]
     assert not outside
     assert any(r.left() >= st.HEADER_WIDTH and r.height() > 10 for r in p.areas[1:])
+
+
+def _accent_pixels(image: QImage) -> int:
+    accent = st.SELECTION
+    return sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(int(st.AXIS_HEIGHT), image.height(), 2)
+        if _near(image.pixelColor(x, y), accent)
+    )
+
+
+def _near(colour, accent) -> bool:
+    return (
+        abs(colour.red() - accent.red()) < 40
+        and abs(colour.green() - accent.green()) < 40
+        and abs(colour.blue() - accent.blue()) < 40
+    )
+
+
+def test_a_badge_holding_search_hits_shows_how_many(qtbot):
+    lanes = [Lane("a", "Alpha", "#55a868")]
+    events = [
+        Event(f"c{i}", f"Crowded event {i}", When.parse(f"2017-06-{1 + i % 28:02d}"), "a")
+        for i in range(60)
+    ] + [Event("far", "Far away", When.parse("2019-01-01"), "a")]
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 300)
+    canvas.set_case(Case(lanes=lanes, events=events))
+    hidden = [ev.id for ev in events if canvas.rect_of(ev.id) is None]
+    assert len(hidden) > 3
+    before = _accent_pixels(canvas.grab().toImage())
+    canvas.set_emphasis(set(hidden[:3]))
+    assert _accent_pixels(canvas.grab().toImage()) > before + 20  # accent rings
+    canvas.set_emphasis({"far"})  # a hit that is drawn: no badge holds it
+    assert _accent_pixels(canvas.grab().toImage()) <= before + 5

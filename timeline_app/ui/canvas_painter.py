@@ -365,11 +365,24 @@ class CanvasPainter:
         s = self.style
         top = f.row_top(lane_scene.lane_no, lane_scene.badge_row)
         y = round(top + (st.ROW_HEIGHT - st.BADGE_HEIGHT) / 2)
-        for x, count in lane_scene.badges:
-            text = f"+{count}" if count < 1000 else f"+{count / 1000:.0f}k"
-            pixmap = s.badge(text, paint)
+        hits = self._badge_hits(f, lane_scene)
+        for (x, count), hit in zip(lane_scene.badges, hits, strict=True):
+            if hit:  # searching: say how many of the hidden events match
+                pixmap = s.badge(f"{hit:,} of {_count_text(count)}", paint, hit=True)
+            else:
+                pixmap = s.badge(f"+{_count_text(count)}", paint)
+                p.setOpacity(1.0 if f.emphasis is None else 0.35)
             width = pixmap.width() / pixmap.devicePixelRatio()
-            p.drawPixmap(QPointF(round(st.HEADER_WIDTH + x - width / 2), y), pixmap)
+            left = max(round(st.HEADER_WIDTH + x - width / 2), st.HEADER_WIDTH + 2)
+            p.drawPixmap(QPointF(left, y), pixmap)  # kept whole at the left edge
+            p.setOpacity(1.0)
+
+    def _badge_hits(self, f: Frame, lane_scene: LaneScene) -> list[int]:
+        """How many emphasised events each badge of the lane holds (all 0 when none are)."""
+        if f.emphasis is None or not lane_scene.badge_keys:
+            return [0] * len(lane_scene.badges)
+        ids, emphasis = self.data.ids, f.emphasis  # type: ignore[union-attr]
+        return [sum(ids[key] in emphasis for key in keys) for keys in lane_scene.badge_keys]
 
     def _paint_density(
         self, p: QPainter, f: Frame, lane_scene: LaneScene, paint: st.LanePaint, caption: bool
@@ -539,6 +552,10 @@ def _paint_long_bar(p: QPainter, rect: QRectF) -> None:
     left, top = round(rect.left()) + 0.5, round(rect.top()) + 0.5
     p.drawRoundedRect(QRectF(left, top, round(rect.width()) - 1, round(rect.height()) - 1), 4, 4)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+
+def _count_text(count: int) -> str:
+    return f"{count:,}" if count < 1000 else f"{count / 1000:.0f}k"
 
 
 def _inside(f: Frame, left: float, top: float, right: float, bottom: float) -> QRectF:

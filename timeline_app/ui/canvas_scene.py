@@ -63,6 +63,7 @@ class LaneScene:
     visible: int
     items: list[Item] = field(default_factory=list)
     badges: list[tuple[float, int]] = field(default_factory=list)  # (x centre, count)
+    badge_keys: list[list[int]] = field(default_factory=list)  # the events of each badge
     density: list[int] = field(default_factory=list)  # events per bucket, left to right
     density_x: float = 0.0  # left edge of the first bucket (time-area px)
     density_step: float = DENSITY_BUCKET_PX  # bucket width (px)
@@ -350,6 +351,7 @@ class SceneBuilder:
                 continue
             if -BADGE_PX < x < vp.width_px + BADGE_PX:
                 scene.badges.append((x, len(bucket)))
+                scene.badge_keys.append(bucket)
 
     def item_box(self, item: Item, full: bool = False) -> tuple[float, float]:
         """Left and right x (time-area px) of an item's marker or bar, tails and label (the

@@ -120,6 +120,7 @@ class CanvasStyle:
         self.header_font = _font(9.5, QFont.Weight.DemiBold)
         self.small_font = _font(8.0)
         self.period_font = _font(8.0, QFont.Weight.DemiBold)
+        self.small_bold = _font(8.0, QFont.Weight.DemiBold)
         self.label_fm = QFontMetricsF(self.label_font)
         self.bold_fm = QFontMetricsF(self.label_bold)
         self.axis_fm = QFontMetricsF(self.axis_font)
@@ -137,6 +138,7 @@ class CanvasStyle:
         self.tick_pen = QPen(QColor("#b8bec8"), 1.0)
         self.selection_pen = QPen(SELECTION, 2.0)
         self.selection_fill = QBrush(_with_alpha(SELECTION, 28))
+        self.hit_badge_pen = QPen(SELECTION, 1.6)
         self.today_pen = QPen(TODAY, 1.5)
         self.today_brush = QBrush(TODAY)
         self.white_pen = QPen(QColor("#ffffff"), 1.5)
@@ -146,7 +148,7 @@ class CanvasStyle:
         self.axis_bg = QBrush(AXIS_BG)
         self.lane_paints: dict[str, LanePaint] = {}
         self.period_paints: dict[str, PeriodPaint] = {}
-        self._badges: dict[tuple[str, int], QPixmap] = {}
+        self._badges: dict[tuple[str, int, bool], QPixmap] = {}
 
     def lane(self, colour: str) -> LanePaint:
         paint = self.lane_paints.get(colour)
@@ -167,16 +169,18 @@ class CanvasStyle:
     def elide_label(self, text: str, width: float) -> str:
         return self.bold_fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
-    def badge(self, text: str, paint: LanePaint) -> QPixmap:
-        """A "+N" badge, rendered once per text and lane colour."""
-        key = (text, paint.colour.rgba())
+    def badge(self, text: str, paint: LanePaint, hit: bool = False) -> QPixmap:
+        """A "+N" badge, rendered once per text and lane colour; ``hit``: it holds search
+        hits (an accent ring, darker text)."""
+        key = (text, paint.colour.rgba(), hit)
         pixmap = self._badges.get(key)
         if pixmap is None:
-            pixmap = self._badges[key] = self._render_badge(text, paint)
+            pixmap = self._badges[key] = self._render_badge(text, paint, hit)
         return pixmap
 
-    def _render_badge(self, text: str, paint: LanePaint) -> QPixmap:
-        width = math.ceil(self.small_fm.horizontalAdvance(text) + 12)
+    def _render_badge(self, text: str, paint: LanePaint, hit: bool) -> QPixmap:
+        metrics = QFontMetricsF(self.small_bold) if hit else self.small_fm
+        width = math.ceil(metrics.horizontalAdvance(text) + 12)
         ratio = 2.0
         pixmap = QPixmap(int(width * ratio), int(BADGE_HEIGHT * ratio))
         pixmap.setDevicePixelRatio(ratio)
@@ -184,11 +188,13 @@ class CanvasStyle:
         p = QPainter(pixmap)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         rect = QRectF(0.5, 0.5, width - 1, BADGE_HEIGHT - 1)
-        p.setPen(paint.badge_pen)
-        p.setBrush(paint.badge)
-        p.drawRoundedRect(rect, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
-        p.setFont(self.small_font)
-        p.setPen(self.muted_pen)
+        p.setPen(self.hit_badge_pen if hit else paint.badge_pen)
+        p.setBrush(self.selection_fill if hit else paint.badge)
+        inset = 0.5 if hit else 0.0  # the wider ring stays inside the pixmap
+        ring = rect.adjusted(inset, inset, -inset, -inset)
+        p.drawRoundedRect(ring, ring.height() / 2, ring.height() / 2)
+        p.setFont(self.small_bold if hit else self.small_font)
+        p.setPen(self.text_pen if hit else self.muted_pen)
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.end()
         return pixmap

@@ -562,8 +562,8 @@ class TimelineCanvas(QWidget):
         if self._badge_at(pos) is not None or (dense and frame.time_rect().contains(pos)):
             self._zoom_at(pos.x() - st.HEADER_WIDTH, 4.0)  # show what the cluster holds
 
-    def _badge_at(self, pos: QPointF) -> tuple[float, int] | None:
-        """The "+N" badge at ``pos``: its x (time area) and count."""
+    def _badge_at(self, pos: QPointF) -> tuple[float, int, list[int]] | None:
+        """The "+N" badge at ``pos``: its x (time area), count and events (keys)."""
         frame = self._frame()
         lane_no = self._lane_at(frame, pos.y())
         if lane_no is None or frame.scene[lane_no].badge_row < 0:
@@ -572,9 +572,9 @@ class TimelineCanvas(QWidget):
         top = frame.row_top(lane_no, lane.badge_row)
         if not top <= pos.y() <= top + st.ROW_HEIGHT:
             return None
-        for x, count in lane.badges:
+        for (x, count), keys in zip(lane.badges, lane.badge_keys, strict=True):
             if abs(st.HEADER_WIDTH + x - pos.x()) <= 18:
-                return x, count
+                return x, count, keys
         return None
 
     def _scroll_by(self, dy: float) -> None:
@@ -586,6 +586,10 @@ class TimelineCanvas(QWidget):
         badge = self._badge_at(QPointF(event.pos()))
         if badge is not None:
             text = f"{badge[1]:,} more events here: click to zoom in"
+            if self._emphasis is not None and self._data is not None:
+                ids = self._data.ids
+                hits = sum(ids[key] in self._emphasis for key in badge[2])
+                text = f"{badge[1]:,} more events here, {hits:,} of them matching: click to zoom in"
             QToolTip.showText(event.globalPos(), text, self)
             return
         if event_id is None or self._data is None:
