@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QModelIndex, QSize, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,24 +22,27 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from timeline_app.core.commands import AddEvent, Command, Macro
-from timeline_app.core.freetext import describe
 from timeline_app.core.model import Case, Event
 from timeline_app.core.propose import Proposal, event_from_proposal
-from timeline_app.ui.plain_text import plain_label, plain_tooltip, scaled_font, set_muted
+from timeline_app.ui.plain_text import plain_label, scaled_font, set_muted
+from timeline_app.ui.proposals_model import (
+    DATE,
+    DOCUMENT,
+    ERROR_COLOUR,
+    READS_AS,
+    SENTENCE,
+    TITLE,
+    ProposalsModel,
+)
 
-DATE, TITLE, READS_AS, SENTENCE, DOCUMENT = range(5)
-HEADERS = ("Date", "Title", "Reads as", "Sentence (the source quote)", "Document")
-ERROR_COLOUR = QColor("#b3261e")
 MENTION_COLOUR = QColor("#1f5fbf")
-PROPOSAL_ROLE = Qt.ItemDataRole.UserRole
 
 Push = Callable[[Command], bool]
 OpenEditor = Callable[[Proposal, str, str], "str | None"]  # proposal, title, when -> event id
@@ -66,10 +69,13 @@ class ProposalsDialog(QDialog):
         self._case = case
         self._push = push
         self._open_editor = open_editor
-        self._filling = False
         self.last_error = ""
+        self._model = ProposalsModel(case, proposals)
+        self._model.counts_changed.connect(self._update_counts)
         self._build()
-        self._fill(proposals)
+        if proposals:
+            self._table.setCurrentIndex(self._model.index(0, TITLE))
+        self._update_counts()
         self.resize(self.sizeHint())
 
     # -- building ---------------------------------------------------------------------------
@@ -108,10 +114,10 @@ class ProposalsDialog(QDialog):
         layout.addSpacing(4)
         layout.addLayout(self._make_buttons())
 
-    def _make_table(self) -> QTableWidget:
-        table = QTableWidget(0, len(HEADERS))
+    def _make_table(self) -> QTableView:
+        table = QTableView()
         table.setObjectName("proposals_table")
-        table.setHorizontalHeaderLabels(HEADERS)
+        table.setModel(self._model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(
@@ -122,6 +128,7 @@ class ProposalsDialog(QDialog):
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
         table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
@@ -129,8 +136,7 @@ class ProposalsDialog(QDialog):
         header.setSectionResizeMode(SENTENCE, QHeaderView.ResizeMode.Stretch)
         for column, width in ((DATE, 118), (TITLE, 320), (READS_AS, 140), (DOCUMENT, 160)):
             table.setColumnWidth(column, width)
-        table.itemChanged.connect(self._on_item_changed)
-        table.currentCellChanged.connect(self._on_current_changed)
+        table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         return table
 
     def _make_preview(self) -> QPlainTextEdit:
@@ -182,69 +188,47 @@ class ProposalsDialog(QDialog):
 
     # -- rows -------------------------------------------------------------------------------
 
-    def _fill(self, proposals: Sequence[Proposal]) -> None:
-        self._filling = True
-        table = self._table
-        table.setRowCount(len(proposals))
-        for row, proposal in enumerate(proposals):
-            date = QTableWidgetItem(proposal.when)
-            date.setData(PROPOSAL_ROLE, proposal)
-            date.setFlags(date.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            date.setCheckState(Qt.CheckState.Unchecked)
-            table.setItem(row, DATE, date)
-            table.setItem(row, TITLE, QTableWidgetItem(proposal.title))
-            sentence = " ".join(proposal.quote.split())
-            table.setItem(row, SENTENCE, _read_only(sentence, plain_tooltip(proposal.quote)))
-            document = self._case.document_by_id(proposal.document)
-            name = (document.title or document.id) if document else proposal.document
-            table.setItem(row, DOCUMENT, _read_only(name, plain_tooltip(name)))
-            table.setItem(row, READS_AS, _read_only(""))
-            self._update_reading(row)
-        self._filling = False
-        if proposals:
-            table.setCurrentCell(0, TITLE)
-        self._update_counts()
-
     def row_count(self) -> int:
-        return self._table.rowCount()
+        return self._model.rowCount()
 
     @property
-    def table(self) -> QTableWidget:
+    def table(self) -> QTableView:
         return self._table
 
+    @property
+    def model(self) -> ProposalsModel:
+        return self._model
+
     def proposal(self, row: int) -> Proposal:
-        return self._table.item(row, DATE).data(PROPOSAL_ROLE)
+        return self._model.row(row).proposal
 
     def set_checked(self, row: int, checked: bool = True) -> None:
-        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        self._table.item(row, DATE).setCheckState(state)
+        self._model.set_checked(row, checked)
 
     def is_checked(self, row: int) -> bool:
-        return self._table.item(row, DATE).checkState() == Qt.CheckState.Checked
+        return self._model.row(row).checked
 
     def set_date(self, row: int, text: str) -> None:
-        self._table.item(row, DATE).setText(text)
+        self._model.setData(self._model.index(row, DATE), text)
 
     def set_title(self, row: int, text: str) -> None:
-        self._table.item(row, TITLE).setText(text)
+        self._model.setData(self._model.index(row, TITLE), text)
 
     def date_of(self, row: int) -> str | None:
         """The EDTF of the row's date as typed; None when it cannot be read."""
-        return describe(self._table.item(row, DATE).text())[0]
+        return self._model.row(row).edtf
 
     def title_of(self, row: int) -> str:
-        return " ".join(self._table.item(row, TITLE).text().split())
+        return " ".join(self._model.row(row).title.split())
 
     def check_all(self) -> None:
-        for row in range(self.row_count()):
-            self.set_checked(row, True)
+        self._model.set_all_checked(True)
 
     def check_none(self) -> None:
-        for row in range(self.row_count()):
-            self.set_checked(row, False)
+        self._model.set_all_checked(False)
 
     def checked_rows(self) -> list[int]:
-        return [row for row in range(self.row_count()) if self.is_checked(row)]
+        return self._model.checked_rows()
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -255,7 +239,7 @@ class ProposalsDialog(QDialog):
             return self._say("Tick the proposals to accept first.")
         bad = [row for row in rows if self.date_of(row) is None or not self.title_of(row)]
         if bad:
-            self._table.setCurrentCell(bad[0], DATE)
+            self._table.setCurrentIndex(self._model.index(bad[0], DATE))
             return self._say(f"Row {bad[0] + 1}: give a readable date and a title first.")
         events = self._events_for(rows)
         count = len(events)
@@ -291,12 +275,11 @@ class ProposalsDialog(QDialog):
 
     def reject_selected(self) -> None:
         """Drop the selected proposals from the list (nothing changes in the case)."""
-        rows = sorted({index.row() for index in self._table.selectionModel().selectedRows()})
-        self._remove_rows(rows)
+        self._remove_rows([index.row() for index in self._table.selectionModel().selectedRows()])
 
     def edit_current(self) -> str | None:
         """Open the event editor on the current proposal; its row goes when an event is made."""
-        row = self._table.currentRow()
+        row = self._table.currentIndex().row()
         if self._open_editor is None or row < 0:
             return None
         when = self.date_of(row) or ""
@@ -307,9 +290,7 @@ class ProposalsDialog(QDialog):
         return event_id
 
     def _remove_rows(self, rows: list[int]) -> None:
-        for row in sorted(rows, reverse=True):
-            self._table.removeRow(row)
-        self._update_counts()
+        self._model.remove_rows(rows)
         if self.row_count() == 0:
             self._preview.setPlainText("")
             self._preview_caption.setText("")
@@ -322,29 +303,13 @@ class ProposalsDialog(QDialog):
         self._error.setVisible(bool(message))
         return []
 
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling:
-            return
-        if item.column() == DATE:
-            self._update_reading(item.row())
-        self._update_counts()
-
-    def _update_reading(self, row: int) -> None:
-        edtf, reading = describe(self._table.item(row, DATE).text())
-        cell = self._table.item(row, READS_AS)
-        was_filling, self._filling = self._filling, True
-        cell.setText(reading if edtf is not None else f"✗ {reading}")
-        cell.setToolTip(plain_tooltip(reading if edtf is None else f"{reading}\nEDTF: {edtf}"))
-        cell.setForeground(QBrush(ERROR_COLOUR) if edtf is None else QBrush())
-        self._filling = was_filling
-
     def _update_counts(self) -> None:
-        checked = len(self.checked_rows())
+        checked = self._model.checked_count
         total = self.row_count()
         self.accept_button.setText(f"Accept checked ({checked})")
         self.accept_button.setEnabled(checked > 0)
-        documents = len({self.proposal(row).document for row in range(total)})
         if total:
+            documents = self._model.document_count()
             self._heading.setText(
                 f"{total} proposed event" + ("" if total == 1 else "s") + f" in {documents} "
                 "document" + ("" if documents == 1 else "s")
@@ -352,7 +317,8 @@ class ProposalsDialog(QDialog):
         else:
             self._heading.setText("No proposals left: every date found is cited by an event")
 
-    def _on_current_changed(self, row: int, _col: int, _prev_row: int, _prev_col: int) -> None:
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.row()
         if row < 0 or row >= self.row_count():
             return
         proposal = self.proposal(row)
@@ -373,14 +339,6 @@ class ProposalsDialog(QDialog):
         fmt.setFontWeight(700)
         selection.format = fmt
         self._preview.setExtraSelections([selection])
-
-
-def _read_only(text: str, tooltip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if tooltip:
-        item.setToolTip(tooltip)
-    return item
 
 
 def _utf16(text: str, index: int) -> int:
