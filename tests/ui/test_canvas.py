@@ -359,3 +359,12 @@ def test_selecting_an_event_at_the_right_edge_pans_its_label_into_view(canvas: T
     rect = canvas.rect_of("e8")
     assert rect is not None and rect.right() <= canvas.width()
     assert rect.width() >= CanvasStyle().measure_label("Judicial warrant rule")
+
+
+def test_an_offscreen_event_brought_into_view_lands_left_of_centre(canvas: TimelineCanvas):
+    vp = canvas.viewport()
+    canvas.set_viewport(Viewport(day_number(2010, 1, 1), 0.5, vp.width_px))
+    canvas.set_selected("e3")
+    rect = canvas.rect_of("e3")
+    assert rect is not None
+    assert HEADER_WIDTH < rect.left() < HEADER_WIDTH + vp.width_px / 2  # its label runs right

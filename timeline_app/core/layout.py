@@ -70,6 +70,10 @@ class Viewport:
     def centred_on(self, day: float) -> Viewport:
         return Viewport(day - self.span_days / 2, self.days_per_px, self.width_px)
 
+    def with_day_at(self, day: float, x: float) -> Viewport:
+        """The same scale, panned so that ``day`` is at ``x``."""
+        return Viewport(day - x * self.days_per_px, self.days_per_px, self.width_px)
+
     def clamped(self, first: float, last: float, keep_px: float = 40.0) -> Viewport:
         """Pan back so that at least ``keep_px`` of the data range [first, last] stays in view."""
         keep = min(keep_px, self.width_px / 2) * self.days_per_px

@@ -36,7 +36,7 @@ from timeline_app.ui.canvas_scene import (
 )
 
 ZOOM_STEP = 1.5
-ZOOM_TARGET = 0.4  # toolbar zoom-in moves its anchor towards this share of the width
+ZOOM_TARGET = 0.4  # zoom-in and selection bring an event towards this share of the width
 REVEAL_LEFT_PX = 24.0  # a selected event panned to show its label stays this far in
 WHEEL_ZOOM_PER_NOTCH = 1.25
 DRAG_THRESHOLD_PX = 4.0
@@ -398,7 +398,10 @@ class TimelineCanvas(QWidget):
         middle = (start + end) / 2 if end - start < self._vp.span_days else start
         if not (self._vp.start_day <= start and end <= self._vp.end_day) or self._hidden(event_id):
             self._fitted = False
-            self._apply(self._vp.centred_on(middle))
+            if end - start < self._vp.span_days * ZOOM_TARGET:  # its label runs right
+                self._apply(self._vp.with_day_at(middle, self._vp.width_px * ZOOM_TARGET))
+            else:
+                self._apply(self._vp.centred_on(middle))
         self._scroll_lane_into_view(data.lane_of[key])
         steps = 0
         while self._hidden(event_id) and steps < SELECT_MAX_ZOOM_STEPS:
