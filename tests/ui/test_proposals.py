@@ -227,3 +227,22 @@ def test_menu_actions_show_a_document_and_find_events(
     window.actions_by_id["find_events"].trigger()
     assert window.documents.proposals_dialog is not None
     window.documents.proposals_dialog.close()
+
+
+def test_many_documents_are_searched_for_dates_in_the_background(
+    qtbot, case_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline_app.ui import documents_panel
+
+    monkeypatch.setattr(documents_panel, "PROPOSE_IN_PLACE_CHARS", 0)
+    window = make_window(qtbot, case_folder)
+    controller = window.documents
+    case = window.case
+    case.events = [ev for ev in case.events if ev.id != "aclu-letter-sent"]
+    assert controller.find_events() is None  # working in the background
+    assert controller.finder.busy
+    qtbot.waitUntil(lambda: controller.proposals_dialog is not None, timeout=10000)
+    dialog = controller.proposals_dialog
+    mentions = {dialog.proposal(r).mention_text for r in range(dialog.row_count())}
+    assert "June 30, 2017" in mentions
+    dialog.close()

@@ -11,14 +11,14 @@ so the same text always gives the same ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from timeline_app.core.casefile import locate_quote
 from timeline_app.core.commands import passage_source, suggest_event_id
 from timeline_app.core.dates import DateError, When
 from timeline_app.core.extract import DateMention, find_dates
-from timeline_app.core.model import Case, Document, Event, unique_id
+from timeline_app.core.model import Case, Document, Event, SourceRef, unique_id
 
 TITLE_LIMIT = 80
 
@@ -179,24 +179,39 @@ def document_anchor(document: Document) -> str | None:
     return match.group(1) if match else None
 
 
-def citations_of(case: Case, document: Document) -> list[tuple[int, int, str]]:
+Sources = Sequence[tuple[SourceRef, str]]  # the passage sources citing one document, with event ids
+
+
+def sources_by_document(case: Case) -> dict[str, list[tuple[SourceRef, str]]]:
+    """Every passage source of the case's events, grouped by the document it quotes."""
+    grouped: dict[str, list[tuple[SourceRef, str]]] = {}
+    for event in case.events:
+        for source in event.sources:
+            if source.document is not None and source.quote:
+                grouped.setdefault(source.document, []).append((source, event.id))
+    return grouped
+
+
+def citations_of(
+    case: Case, document: Document, sources: Sources | None = None
+) -> list[tuple[int, int, str]]:
     """The passages of ``document`` that events cite: (start, end, event id), in text order.
 
     A quote whose offsets no longer match is found again in the text; one that cannot be
-    found is left out."""
+    found is left out. ``sources`` (from :func:`sources_by_document`) saves looking through
+    every event again."""
+    if sources is None:
+        sources = sources_by_document(case).get(document.id, [])
     found = []
     text = document.text
-    for event in case.events:
-        for source in event.sources:
-            if source.document != document.id or not source.quote:
+    for source, event_id in sources:
+        start, end = source.start, source.end
+        if start is None or end is None or text[start:end] != source.quote:
+            located = locate_quote(text, source.quote, start, source.prefix, source.suffix)
+            if located is None:
                 continue
-            start, end = source.start, source.end
-            if start is None or end is None or text[start:end] != source.quote:
-                located = locate_quote(text, source.quote, start, source.prefix, source.suffix)
-                if located is None:
-                    continue
-                start, end = located
-            found.append((start, end, event.id))
+            start, end = located
+        found.append((start, end, event_id))
     return sorted(found)
 
 
@@ -205,13 +220,15 @@ def cited_ranges(case: Case, document: Document) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in citations_of(case, document)]
 
 
-def propose_for_document(case: Case, document: Document) -> list[Proposal]:
+def propose_for_document(
+    case: Case, document: Document, sources: Sources | None = None
+) -> list[Proposal]:
     """The proposals for one document of ``case``, in text order."""
     text = document.text
     if not text:
         return []
     mentions = find_dates(text, document_anchor(document))
-    cited = cited_ranges(case, document)
+    cited = [(start, end) for start, end, _ in citations_of(case, document, sources)]
     spans = sentence_spans(text)
     proposals = []
     for mention in mentions:
@@ -237,21 +254,41 @@ def propose_for_document(case: Case, document: Document) -> list[Proposal]:
     return proposals
 
 
-def propose(case: Case, document_ids: Iterable[str] | None = None) -> list[Proposal]:
+def propose(
+    case: Case,
+    document_ids: Iterable[str] | None = None,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Proposal]:
     """Proposals for the documents named (default: every document of the case with text).
 
-    Raises KeyError naming an unknown document id."""
+    ``progress(done, total, title)`` is told before each document; when ``cancelled()``
+    turns true the proposals found so far are returned. Raises KeyError naming an unknown
+    document id."""
+    documents = _documents(case, document_ids)
+    grouped = sources_by_document(case)
+    proposals: list[Proposal] = []
+    for number, document in enumerate(documents):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(number, len(documents), document.title or document.id)
+        proposals.extend(propose_for_document(case, document, grouped.get(document.id, [])))
+    return proposals
+
+
+def _documents(case: Case, document_ids: Iterable[str] | None) -> list[Document]:
     if document_ids is None:
-        documents = list(case.documents)
-    else:
-        documents = []
-        for doc_id in document_ids:
-            document = case.document_by_id(doc_id)
-            if document is None:
-                known = ", ".join(doc.id for doc in case.documents) or "none"
-                raise KeyError(f"no document {doc_id!r} (documents: {known})")
-            documents.append(document)
-    return [p for document in documents for p in propose_for_document(case, document)]
+        return list(case.documents)
+    documents = []
+    for doc_id in document_ids:
+        document = case.document_by_id(doc_id)
+        if document is None:
+            known = ", ".join(doc.id for doc in case.documents) or "none"
+            raise KeyError(f"no document {doc_id!r} (documents: {known})")
+        documents.append(document)
+    return documents
 
 
 def _is_cited(mention: DateMention, cited: Sequence[tuple[int, int]]) -> bool:

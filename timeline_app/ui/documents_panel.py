@@ -10,12 +10,13 @@ documents become a new, unsaved case.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -36,7 +37,7 @@ from timeline_app.core.model import Case, Document
 from timeline_app.core.propose import Proposal, propose
 from timeline_app.ui.actions import ActionSpec, create_actions
 from timeline_app.ui.document_view import DocumentWindow
-from timeline_app.ui.import_documents import FILE_FILTER, DocumentReader
+from timeline_app.ui.import_documents import FILE_FILTER, BackgroundTask, DocumentReader
 from timeline_app.ui.plain_text import human_date, plain_tooltip
 from timeline_app.ui.proposals_dialog import ProposalsDialog
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 FILE, DOCUMENTS = "&File", "&Documents"
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole
 NEW_CASE_TITLE = "Imported documents"
+PROPOSE_IN_PLACE_CHARS = 200_000  # more text than this is searched for dates in the background
 LIST_STYLE = (
     "QListWidget#documents_list::item { padding: 5px 4px; border-bottom: 1px solid #e4e4e4; }"
     "QListWidget#documents_list::item:selected { background: palette(highlight);"
@@ -144,6 +146,12 @@ class DocumentsController(QObject):
         self.reader = DocumentReader(window)
         self.reader.finished.connect(self._on_read)
         self.reader.failed.connect(self._on_read_failed)
+        self.finder = BackgroundTask(
+            window, "Find events in documents", "Looking for dates: document"
+        )
+        self.finder.finished.connect(self._on_proposed)
+        self.finder.failed.connect(self._on_task_failed)
+        self._proposing: Case | None = None
         self.panel = DocumentsPanel(window)
         self.panel.show_requested.connect(self.show_document)
         self.panel.find_requested.connect(self._find_in)
@@ -261,7 +269,7 @@ class DocumentsController(QObject):
 
     def _on_read_failed(self, message: str) -> None:
         self._window.statusBar().clearMessage()
-        self._inform("Import failed", message)
+        self._inform("Import failed", f"Reading the documents failed: {message}")
 
     def _on_read(self, batch: DocumentBatch) -> None:
         bar = self._window.statusBar()
@@ -358,16 +366,43 @@ class DocumentsController(QObject):
         self._window.editing.new_event_from_passage(document_id, start, end)
 
     def find_events(self, document_ids: Sequence[str] | None = None) -> ProposalsDialog | None:
-        """Documents ▸ Find events in documents…: the review list of proposals."""
+        """Documents ▸ Find events in documents…: the review list of proposals.
+
+        Up to :data:`PROPOSE_IN_PLACE_CHARS` of text is read at once and the dialog returned;
+        more is read in the background (progress, Cancel) and the dialog opens when done."""
         case = self._window.case
         if case is None or not case.documents:
             self._window.statusBar().showMessage("This case has no documents.", 4000)
             return None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            proposals = propose(case, document_ids)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        ids = list(document_ids) if document_ids else None
+        unknown = [i for i in ids or [] if case.document_by_id(i) is None]
+        if unknown:
+            self._inform("No such document", f"The case has no document {unknown[0]!r}.")
+            return None
+        chosen = [case.document_by_id(i) for i in ids] if ids else case.documents
+        if sum(len(doc.text) for doc in chosen if doc) <= PROPOSE_IN_PLACE_CHARS:
+            return self._show_proposals(case, propose(case, ids))
+        snapshot = _snapshot(case)
+        self._proposing = case
+
+        def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
+            return propose(snapshot, ids, progress=progress, cancelled=cancelled)
+
+        self.finder.start_work(work)
+        return None
+
+    def _on_proposed(self, proposals: list[Proposal]) -> None:
+        case, self._proposing = self._proposing, None
+        if self.finder.was_cancelled:
+            self._window.statusBar().showMessage("Finding events cancelled.", 5000)
+        elif case is not None and case is self._window.case:
+            self._show_proposals(case, proposals)
+
+    def _on_task_failed(self, message: str) -> None:
+        self._proposing = None
+        self._inform("Something went wrong", message)
+
+    def _show_proposals(self, case: Case, proposals: list[Proposal]) -> ProposalsDialog:
         if self.proposals_dialog is not None:
             self.proposals_dialog.close()
         dialog = ProposalsDialog(case, proposals, self._push, self._open_editor, self._window)
@@ -441,3 +476,10 @@ def _notes(batch: DocumentBatch, most: int = 8) -> str:
         lines = [f"• {name}: {warning}" for name, warning in warned[:most]]
         parts.append("Check:\n" + "\n".join(lines))
     return "\n\n".join(parts)
+
+
+def _snapshot(case: Case) -> Case:
+    """What proposing reads (documents, events and their sources), copied so that the worker
+    does not see edits made meanwhile."""
+    events = [dataclasses.replace(ev, sources=list(ev.sources)) for ev in case.events]
+    return Case(title=case.title, documents=list(case.documents), events=events)

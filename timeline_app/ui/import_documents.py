@@ -1,4 +1,5 @@
-"""Importing documents into the open case from the window: File ▸ Import documents… and drops.
+"""Importing documents into the open case from the window: File ▸ Import documents… and drops;
+and :class:`BackgroundTask`, the worker with a progress dialog it runs on.
 
 The files are read in a worker thread (:func:`timeline_app.core.documents.read_documents`,
 plain data only) while a QProgressDialog shows how far it got and offers Cancel; a QTimer on
@@ -19,7 +20,7 @@ from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from timeline_app.core.document_text import SUFFIX_KINDS
-from timeline_app.core.documents import DocumentBatch, read_documents
+from timeline_app.core.documents import read_documents
 
 POLL_MS = 50
 SHOW_PROGRESS_AFTER_MS = 300
@@ -50,20 +51,27 @@ class _Progress:
     current: str = ""
 
 
-class DocumentReader(QObject):
-    """Reads document files in a worker thread with a progress dialog and Cancel.
+Work = Callable[[Callable[[int, int, str], None], Callable[[], bool]], object]
 
-    ``finished`` carries the :class:`DocumentBatch` (also when cancelled: ``batch.cancelled``);
-    ``failed`` carries a message when reading raised something unexpected.
+
+class BackgroundTask(QObject):
+    """Runs one piece of work at a time in a worker thread, with a progress dialog and Cancel.
+
+    The work is ``fn(progress, cancelled)``: it calls ``progress(done, total, name)`` and
+    stops soon after ``cancelled()`` turns true; it returns plain data. A QTimer on the main
+    thread polls it. ``finished`` carries the result (check :attr:`was_cancelled`);
+    ``failed`` a message when the work raised.
     """
 
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, title: str, step: str) -> None:
         super().__init__(parent)
+        self._title = title
+        self._step = step  # "Reading document" -> "Reading document 3 of 10"
         self._executor: ThreadPoolExecutor | None = None
-        self._future: Future[DocumentBatch] | None = None
+        self._future: Future[object] | None = None
         self._cancel = threading.Event()
         self._progress = _Progress()
         self._dialog: QProgressDialog | None = None
@@ -79,27 +87,25 @@ class DocumentReader(QObject):
     def dialog(self) -> QProgressDialog | None:
         return self._dialog
 
-    def start(self, paths: Sequence[Path], max_bytes: int | None = None) -> bool:
-        """Start reading ``paths``; False when a read is already running."""
+    @property
+    def was_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def start_work(self, fn: Work) -> bool:
+        """Start ``fn`` in the worker; False when work is already running."""
         if self.busy:
             return False
         self._cancel.clear()
         self._progress = _Progress()
         self._dialog = self._make_dialog()
-        progress, cancelled = self._progress, self._cancel.is_set
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-documents")
-        self._future = self._executor.submit(
-            read_documents,
-            list(paths),
-            max_bytes=max_bytes,
-            progress=_progress_writer(progress),
-            cancelled=cancelled,
-        )
+        progress, cancelled = _progress_writer(self._progress), self._cancel.is_set
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="timeline-task")
+        self._future = self._executor.submit(fn, progress, cancelled)
         self._timer.start()
         return True
 
     def cancel(self) -> None:
-        """Ask the worker to stop; ``finished`` then comes with a cancelled batch."""
+        """Ask the work to stop; ``finished`` still comes, with what the work returned."""
         self._cancel.set()
 
     def shutdown(self) -> None:
@@ -111,9 +117,9 @@ class DocumentReader(QObject):
     def _make_dialog(self) -> QProgressDialog:
         parent = self.parent()
         assert isinstance(parent, QWidget)
-        dialog = QProgressDialog("Reading documents…", "Cancel", 0, 0, parent)
-        dialog.setObjectName("import_progress")
-        dialog.setWindowTitle("Import documents")
+        dialog = QProgressDialog(f"{self._title}…", "Cancel", 0, 0, parent)
+        dialog.setObjectName("background_progress")
+        dialog.setWindowTitle(self._title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
         dialog.setMinimumWidth(420)
@@ -130,14 +136,17 @@ class DocumentReader(QObject):
             dialog.setMaximum(progress.total)
             dialog.setValue(progress.done)
             name = Path(progress.current).name if progress.current else ""
+            number = min(progress.done + 1, progress.total)
             dialog.setLabelText(
-                f"Reading document {min(progress.done + 1, progress.total)} of {progress.total}"
-                + (f"\n{name}" if name else "")
+                f"{self._step} {number} of {progress.total}" + (f"\n{name}" if name else "")
             )
         if self._future is None or not self._future.done():
             return
+        self._finish(self._future, dialog)
+
+    def _finish(self, future: Future[object], dialog: QProgressDialog | None) -> None:
         self._timer.stop()
-        future, self._future = self._future, None
+        self._future = None
         if self._executor is not None:
             self._executor.shutdown(wait=False)  # its one thread has finished
             self._executor = None
@@ -147,11 +156,30 @@ class DocumentReader(QObject):
             dialog.deleteLater()
             self._dialog = None
         try:
-            batch = future.result()
+            result = future.result()
         except Exception as err:  # noqa: BLE001 (said to the user, not a traceback)
-            self.failed.emit(f"Reading the documents failed: {err}")
+            self.failed.emit(str(err))
             return
-        self.finished.emit(batch)
+        self.finished.emit(result)
+
+
+class DocumentReader(BackgroundTask):
+    """Reads document files in the background. ``finished`` carries a :class:`DocumentBatch`
+    (``batch.cancelled`` when the user cancelled)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, "Import documents", "Reading document")
+
+    def start(self, paths: Sequence[Path], max_bytes: int | None = None) -> bool:
+        """Start reading ``paths`` (files and folders); False when a read is already running."""
+        chosen = list(paths)
+
+        def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]):
+            return read_documents(
+                chosen, max_bytes=max_bytes, progress=progress, cancelled=cancelled
+            )
+
+        return self.start_work(work)
 
 
 def _progress_writer(progress: _Progress) -> Callable[[int, int, str], None]:
