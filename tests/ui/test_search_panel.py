@@ -18,7 +18,13 @@ from timeline_app.ui import search_index
 from timeline_app.ui.main_window import MainWindow
 from timeline_app.ui.search_document import join_adjacent
 from timeline_app.ui.search_panel import SearchPanel
-from timeline_app.ui.search_results import HEADING_ROLE, HIT_ROLE, SNIPPET_ROLE, snippet_html
+from timeline_app.ui.search_results import (
+    HEADING_ROLE,
+    HIT_ROLE,
+    SNIPPET_ROLE,
+    focus_snippet,
+    snippet_html,
+)
 from timeline_app.ui.source_views import utf16_offset
 
 EMOJI_TEXT = (
@@ -339,3 +345,12 @@ def test_esc_in_an_empty_field_returns_to_the_timeline(qtbot, window: MainWindow
     assert field.text() == "" and field.hasFocus()
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert window.canvas.hasFocus()
+
+
+def test_a_snippet_starts_shortly_before_its_first_match() -> None:
+    text = "one two three four five six seven eight nine ten eleven twelve LULAC thirteen"
+    start = text.index("LULAC")
+    shown, spans = focus_snippet(text, [(start, start + 5)], before=20)
+    assert shown.startswith("…") and len(shown) < len(text)
+    assert [shown[a:b] for a, b in spans] == ["LULAC"]
+    assert focus_snippet("LULAC first", [(0, 5)]) == ("LULAC first", [(0, 5)])

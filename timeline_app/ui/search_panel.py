@@ -1,11 +1,13 @@
 """Search in the window: the field (in the toolbar), the results dock and the status readout.
 
 Typing runs the query ~150 ms after the last keystroke, on the main thread (the core answers
-in a few milliseconds); a request counter drops the answer to anything but the latest text.
-Results are grouped into events and documents. Choosing an event hit selects the event;
-choosing a document hit shows the whole document in the detail pane with every match
-highlighted, and F3 / Shift+F3 step through them. Matching events are emphasised on the
-canvas ("Show only matches" hides the rest); Esc in the field clears it all.
+in a few milliseconds) for the best FIRST_HITS hits; when there are more, a worker thread (its
+own SQLite connection) finds up to MAX_EMPHASIS once typing pauses, appends the best MAX_HITS
+to the list and emphasises every matching event. A request counter drops any answer to text
+that is no longer in the field. Results are grouped into events and documents. Choosing an
+event hit selects the event; choosing a document hit shows the whole document in the detail
+pane with every match highlighted, and F3 / Shift+F3 step through them. Matching events are
+emphasised on the canvas ("Show only matches" hides the rest); Esc in the field clears it all.
 
 The index is built or refreshed in the background (:class:`IndexKeeper`); a query typed
 meanwhile waits and runs as soon as the index is ready.
