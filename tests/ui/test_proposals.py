@@ -246,3 +246,21 @@ def test_many_documents_are_searched_for_dates_in_the_background(
     mentions = {dialog.proposal(r).mention_text for r in range(dialog.row_count())}
     assert "June 30, 2017" in mentions
     dialog.close()
+
+
+def test_delete_key_rejects_the_selected_proposals(qtbot, case_folder: Path) -> None:
+    window = make_window(qtbot, case_folder)
+    window.case.events = []  # nothing cited: every date is proposed
+    dialog = window.documents.find_events()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    count = dialog.row_count()
+    assert count >= 3
+    first = dialog.proposal(0)
+    dialog.table.selectRow(0)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert dialog.row_count() == count - 1
+    assert first not in [dialog.proposal(r) for r in range(dialog.row_count())]
+    assert window.case.events == []  # rejecting changes nothing in the case
+    dialog.close()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QSize, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -137,7 +137,20 @@ class ProposalsDialog(QDialog):
         for column, width in ((DATE, 118), (TITLE, 320), (READS_AS, 140), (DOCUMENT, 160)):
             table.setColumnWidth(column, width)
         table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        table.installEventFilter(self)  # Delete rejects the selected rows
         return table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is getattr(self, "_table", None)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self._table.state() != QAbstractItemView.State.EditingState
+        ):
+            self.reject_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def _make_preview(self) -> QPlainTextEdit:
         preview = QPlainTextEdit()
@@ -155,7 +168,7 @@ class ProposalsDialog(QDialog):
         self.check_all_button = self._button("Check all", self.check_all, "check_all")
         self.check_none_button = self._button("Check none", self.check_none, "check_none")
         self.reject_button = self._button("Reject", self.reject_selected, "reject")
-        self.reject_button.setToolTip("Drop the selected proposals from the list")
+        self.reject_button.setToolTip("Drop the selected proposals from the list (Delete)")
         self.edit_button = self._button("Edit…", self.edit_current, "edit")
         self.edit_button.setToolTip("Open the current proposal in the event editor")
         self.edit_button.setEnabled(self._open_editor is not None)
