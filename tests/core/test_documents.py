@@ -173,6 +173,18 @@ def test_cp1252_is_read_with_a_warning_saying_so() -> None:
     assert "cp1252" in doc.warnings[0] and "not UTF-8" in doc.warnings[0]
 
 
+def test_html_declared_charset_is_used_without_a_warning(tmp_path: Path) -> None:
+    page = tmp_path / "euro.html"
+    page.write_bytes(
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">'
+        b"<title>Caf\xe9</title></head><body><p>It cost 5 \xa4 on June 30, 2017.</p></body></html>"
+    )
+    doc = read_document_file(page)
+    assert doc.title == "Café"
+    assert doc.text == "It cost 5 € on June 30, 2017."  # cp1252 would read ¤
+    assert doc.warnings == ()
+
+
 @pytest.mark.parametrize(
     ("data", "text"),
     [

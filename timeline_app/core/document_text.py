@@ -89,7 +89,7 @@ def read_document_file(path: Path, max_bytes: int | None = None) -> DocumentText
     if kind == "pdf":
         text, title, meta_date, warnings = _pdf(data)
     else:
-        text, warning = decode_text(data)
+        text, warning = decode_text(data, declared_charset(data) if kind == "html" else "")
         warnings = [warning] if warning else []
         title, meta_date = "", ""
         if kind == "html":
@@ -122,8 +122,9 @@ def _megabytes(size: int) -> str:
 # ------------------------------------------------------------------------------- decoding
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, warning): UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (warned).
+def decode_text(data: bytes, declared: str = "") -> tuple[str, str]:
+    """(text, warning): UTF-8 with or without BOM, UTF-16 with BOM, else the ``declared``
+    encoding (an HTML page's charset) when it reads the bytes, else cp1252 (warned).
 
     Raises DocumentError for binary data. Newlines are normalised to ``\\n``."""
     warning = ""
@@ -138,15 +139,44 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
+            text = _decode_declared(data, declared)
+            if text is not None:
+                return _normalise(text), ""
             text = data.decode("cp1252", errors="replace")
             warning = (
                 f"not UTF-8 (byte 0x{data[err.start]:02x} at {err.start}): "
                 "read as Windows-1252 (cp1252); check its accented letters and quotes"
             )
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _normalise(text)
     if "\x00" in text:
         raise DocumentError("it is a binary file, not text")
     return text, warning
+
+
+def _normalise(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_declared(data: bytes, declared: str) -> str | None:
+    """``data`` decoded with the declared encoding, None when there is none or it fails."""
+    if not declared:
+        return None
+    try:
+        codec = codecs.lookup(declared).name
+        if codec.startswith("utf-16") or codec.startswith("utf-32"):
+            return None  # without a BOM these are not what the page is
+        return data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str:
+    """The encoding an HTML page declares in a <meta> tag of its first 4 KB, or ""."""
+    match = _CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else ""
 
 
 def looks_binary(data: bytes) -> bool:
