@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from timeline_app.core.casefile import load_case
-from timeline_app.core.commands import History
+from timeline_app.core.commands import EditError, History
 from timeline_app.core.document_text import (
     PDF_HINT,
     DocumentError,
@@ -21,6 +21,7 @@ from timeline_app.core.document_text import (
 )
 from timeline_app.core.documents import (
     AddDocuments,
+    SetDocumentDate,
     documents_for,
     import_documents,
     read_documents,
@@ -359,3 +360,16 @@ def test_refuses_a_folder_that_is_not_a_case(tmp_path: Path) -> None:
     assert result.case is None
     assert "not empty" in result.report[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stuff.txt"]
+
+
+def test_set_document_date_checks_the_date_and_undoes() -> None:
+    case = Case(documents=[Document(id="memo", text="Signed on Friday.")])
+    history = History(case)
+    history.push(SetDocumentDate("memo", "2017-06-30"))
+    assert case.documents[0].date == "2017-06-30"
+    history.undo()
+    assert case.documents[0].date == ""
+    with pytest.raises(EditError, match="date"):
+        history.push(SetDocumentDate("memo", "soonish"))
+    with pytest.raises(EditError, match="no document 'nope'"):
+        history.push(SetDocumentDate("nope", "2017"))

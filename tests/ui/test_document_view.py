@@ -3,6 +3,7 @@ citing them listed and selectable, a new event from a selection; offsets with no
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -206,3 +207,33 @@ def test_read_only_case_says_why_no_event_is_added(qtbot, default_case_path: Pat
     message.close()
     loaded, _ = load_case(default_case_path)
     assert len(loaded.events) == before
+
+
+def test_the_file_date_is_offered_not_used_and_taking_it_reads_relative_dates(
+    window: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    memo = tmp_path / "memo.txt"
+    filler = "".join(f"Item {n} was discussed.\n" for n in range(10))  # no date up top
+    memo.write_text(
+        f"Board memo\n\n{filler}The board met on Friday and again on June 30, 2017.\n",
+        encoding="utf-8",
+    )
+    os.utime(memo, (1499212800, 1499212800))  # 2017-07-05, a Wednesday
+    window.documents.import_paths([memo])
+    qtbot.waitUntil(lambda: window.case.document_by_id("memo") is not None, timeout=10000)
+    if window.documents.last_message is not None:
+        window.documents.last_message.close()
+    document = window.case.document_by_id("memo")
+    assert document.date == ""  # never used silently
+    view = window.documents.show_document("memo").view
+    button = view.use_file_date_button
+    assert button.isVisible() and button.text() == "Use the file's date, 5 July 2017"
+    assert [m.text for m in view.mentions] == ["June 30, 2017"]  # "Friday" needs a date
+    button.click()
+    assert document.date == "2017-07-05"
+    assert not button.isVisible()
+    assert [m.text for m in view.mentions] == ["Friday", "June 30, 2017"]
+    assert view.mentions[0].value == "2017-06-30"
+    window.actions_by_id["undo"].trigger()
+    assert document.date == ""
+    assert button.isVisible()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline_app.core.casefile import CASE_FILE, CaseLoadError, load_case, save_case
-from timeline_app.core.commands import Command, EditError
+from timeline_app.core.commands import Command, EditError, check_when
 from timeline_app.core.document_text import (
     MAX_BYTES,
     DocumentError,
@@ -37,6 +37,7 @@ __all__ = [
     "DocumentBatch",
     "DocumentImport",
     "DocumentText",
+    "SetDocumentDate",
     "Skipped",
     "collect_files",
     "documents_for",
@@ -192,6 +193,34 @@ class AddDocuments(Command):
     def undo(self, case: Case) -> None:
         added = {id(doc) for doc in self.documents}
         case.documents[:] = [doc for doc in case.documents if id(doc) not in added]
+
+
+class SetDocumentDate(Command):
+    """Set (or clear, with "") a document's own date; undo puts the old one back."""
+
+    def __init__(self, document_id: str, date: str) -> None:
+        self.document_id = document_id
+        self.date = date
+        self.text = f"Set the date of document {document_id}"
+        self._document: Document | None = None
+        self._old = ""
+
+    def _check(self, case: Case) -> None:
+        document = case.document_by_id(self.document_id)
+        if document is None:
+            raise EditError("document", f"no document {self.document_id!r}")
+        if self.date:
+            self.date = check_when(self.date, "date").edtf
+        self._document = document
+        self.text = f"Set the date of “{document.title or document.id}”"
+
+    def _do(self, case: Case) -> None:
+        assert self._document is not None
+        self._old, self._document.date = self._document.date, self.date
+
+    def undo(self, case: Case) -> None:
+        assert self._document is not None
+        self._document.date = self._old
 
 
 def import_documents(

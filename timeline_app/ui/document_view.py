@@ -12,6 +12,7 @@ converts between them.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
@@ -125,6 +126,7 @@ class DocumentView(QWidget):
     event_chosen = Signal(str)
     new_event_requested = Signal(str, int, int)  # document id, start, end (Python offsets)
     find_events_requested = Signal(str)  # document id
+    date_chosen = Signal(str, str)  # document id, EDTF: the user took the offered file date
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +135,7 @@ class DocumentView(QWidget):
         self._mentions: list[DateMention] = []
         self._mention_starts: list[int] = []
         self._citations: list[Citation] = []
+        self._dated = ""
         self.offsets = TextOffsets("")
         self.new_event_action = QAction("New event from selection…", self)
         self.new_event_action.setObjectName("action_new_event_from_selection")
@@ -147,6 +150,19 @@ class DocumentView(QWidget):
         self._title.setFont(scaled_font(self, 1.25, bold=True))
         self._meta = plain_label(name="document_meta")
         set_muted(self._meta)
+        self.use_file_date_button = QPushButton()
+        self.use_file_date_button.setObjectName("use_file_date")
+        self.use_file_date_button.setFlat(True)
+        self.use_file_date_button.setStyleSheet(
+            "QPushButton#use_file_date { color: #1f5fbf; text-decoration: underline;"
+            " border: none; padding: 0 2px; text-align: left; }"
+        )
+        self.use_file_date_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.use_file_date_button.setToolTip(
+            "The document does not say when it was written. Its file was last changed on this "
+            "day, which may or may not be its date."
+        )
+        self.use_file_date_button.clicked.connect(self._on_use_file_date)
         self._text = DocumentTextEdit(self)
         self._text.setObjectName("document_text")
         self._text.selectionChanged.connect(self._on_selection_changed)
@@ -194,6 +210,10 @@ class DocumentView(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self._title)
         layout.addWidget(self._meta)
+        offer_row = QHBoxLayout()
+        offer_row.addWidget(self.use_file_date_button)
+        offer_row.addStretch(1)
+        layout.addLayout(offer_row)
         layout.addSpacing(4)
         layout.addWidget(splitter, 1)
         legend_row = QHBoxLayout()
@@ -226,16 +246,33 @@ class DocumentView(QWidget):
         """Show ``document`` of ``case``: text, date mentions, cited passages, citing events."""
         self._case, self._document = case, document
         self._title.setText(document.title or document.id)
-        self._meta.setText(_meta_text(document))
         self.offsets = TextOffsets(document.text)
         self._text.setPlainText(document.text)
+        self._read_dates()
+        self.refresh_citations()
+        self._text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def refresh(self) -> None:
+        """After an edit of the case: the citing events, and the dates again when the
+        document's own date (the anchor of relative dates) changed."""
+        if self._document is not None and self._document.date != self._dated:
+            self._read_dates()
+        self.refresh_citations()
+
+    def _read_dates(self) -> None:
+        document = self._document
+        assert document is not None
+        self._dated = document.date
         try:
             self._mentions = find_dates(document.text, document_anchor(document))
         except ValueError:
             self._mentions = find_dates(document.text)
         self._mention_starts = [m.start for m in self._mentions]
-        self.refresh_citations()
-        self._text.moveCursor(QTextCursor.MoveOperation.Start)
+        self._meta.setText(_meta_text(document))
+        offered = _offered_date(document)
+        self.use_file_date_button.setVisible(bool(offered))
+        if offered:
+            self.use_file_date_button.setText(f"Use the file's date, {human_date(offered)}")
 
     def refresh_citations(self) -> None:
         """Read again which events cite the document (after an edit of the case)."""
@@ -364,6 +401,11 @@ class DocumentView(QWidget):
         selection.format = fmt
         return selection
 
+    def _on_use_file_date(self) -> None:
+        offered = _offered_date(self._document) if self._document else ""
+        if self._document is not None and offered:
+            self.date_chosen.emit(self._document.id, offered)
+
     def _on_find_clicked(self) -> None:
         if self._document is not None:
             self.find_events_requested.emit(self._document.id)
@@ -398,6 +440,14 @@ def _meta_text(document: Document) -> str:
     if isinstance(source, str) and source:
         parts.append(f"imported from {source}")
     return "  ·  ".join(part for part in parts if part)
+
+
+def _offered_date(document: Document) -> str:
+    """The file's modification day, offered for a document without a date ("" otherwise)."""
+    offered = document.extra.get("file_modified")
+    if document.date or not isinstance(offered, str):
+        return ""
+    return offered if re.fullmatch(r"\d{4}-\d{2}-\d{2}", offered) else ""
 
 
 def _event_label(case: Case, event_id: str) -> str:

@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from timeline_app.core.commands import AddEvent, Command, Macro, passage_source
-from timeline_app.core.documents import AddDocuments, DocumentBatch, describe_date, documents_for
+from timeline_app.core.documents import (
+    AddDocuments,
+    DocumentBatch,
+    SetDocumentDate,
+    describe_date,
+    documents_for,
+)
 from timeline_app.core.model import Case, Document
 from timeline_app.core.propose import Proposal, propose
 from timeline_app.ui.actions import ActionSpec, create_actions
@@ -217,7 +223,7 @@ class DocumentsController(QObject):
                 view.close()
                 del self.document_windows[doc_id]
             else:
-                view.view.refresh_citations()
+                view.view.refresh()
 
     def _editable(self) -> bool:
         editing = self._window.editing
@@ -337,6 +343,7 @@ class DocumentsController(QObject):
             view.view.event_chosen.connect(self._window.select_event)
             view.view.new_event_requested.connect(self._new_event_from_passage)
             view.view.find_events_requested.connect(self._find_in_one)
+            view.view.date_chosen.connect(self._set_document_date)
             self.document_windows[document.id] = view
         view.set_document(case, document)
         view.show()
@@ -411,6 +418,9 @@ class DocumentsController(QObject):
         self.proposals_dialog = dialog
         dialog.show()
         return dialog
+
+    def _set_document_date(self, document_id: str, date: str) -> None:
+        self._push(SetDocumentDate(document_id, date))
 
     def _find_in_one(self, document_id: str) -> None:
         self.find_events([document_id])
