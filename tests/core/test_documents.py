@@ -373,3 +373,14 @@ def test_set_document_date_checks_the_date_and_undoes() -> None:
         history.push(SetDocumentDate("memo", "soonish"))
     with pytest.raises(EditError, match="no document 'nope'"):
         history.push(SetDocumentDate("nope", "2017"))
+
+
+def test_folders_are_walked_without_following_links_or_hidden_folders(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "memo.txt").write_text("Memo of June 30, 2017.", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("not a document", encoding="utf-8")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    batch = read_documents([tmp_path])
+    assert [Path(d.source_file).name for d in batch.read] == ["memo.txt"]
+    assert batch.skipped == []

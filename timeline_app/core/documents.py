@@ -106,12 +106,16 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 
 
 def _documents_in(folder: Path) -> list[Path]:
+    """Document files under ``folder`` in name order; hidden files and folders, and links to
+    folders (which could loop), are not entered."""
     found = []
-    for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if not hidden and path.is_file() and is_document_file(path):
-            found.append(path)
-    return found
+    for root, folders, files in os.walk(folder, followlinks=False):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            path = Path(root, name)
+            if not name.startswith(".") and is_document_file(path) and path.is_file():
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def read_documents(
