@@ -24,7 +24,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     events = case.events_in_time_order()
     if args.json:
-        json.dump([event_record(case, ev) for ev in events], sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(
+            [event_record(case, ev) for ev in events], sys.stdout, indent=2, ensure_ascii=False
+        )
         sys.stdout.write("\n")
         return 0
     lanes = {lane.id: lane.name for lane in case.lanes}
