@@ -30,7 +30,6 @@ from timeline_app.ui.canvas_data import (
 )
 from timeline_app.ui.canvas_scene import TAIL_PX, Item, LaneScene, SceneBuilder, scene_height
 
-LONG_BAR_PX = 160.0  # bars at least this long get an outline without antialiasing
 DENSITY_CAPTION = "{count} events here · zoom in for labels"  # {count}: events in view
 
 
@@ -250,10 +249,12 @@ class CanvasPainter:
             p.fillRect(QRectF(x0 - TAIL_PX, mid - 1.5, TAIL_PX, 3), paint.fade_in)
         if flags & OPEN_END:
             p.fillRect(QRectF(x1, mid - 1.5, TAIL_PX, 3), paint.fade_out)
-        label_x = st.HEADER_WIDTH + builder.label_x(item)
+        if item.label_at is None:
+            item.label_at = builder.label_x(item)
+        label_x = st.HEADER_WIDTH + item.label_at
         if label_x < st.HEADER_WIDTH + 2:  # a label cut in half at the left edge only confuses
             return
-        width = min(item.label_px, builder.text_width(key))
+        width = min(item.label_px, builder.text_px[key])
         room = self._view_right - 4 - label_x  # shorten a label running off the right edge
         if room < width:
             width = max(room, builder.min_label_px)
@@ -313,10 +314,7 @@ class CanvasPainter:
         else:
             p.setPen(paint.dashed_pen if flags & UNCERTAIN else paint.bar_pen)
             p.setBrush(paint.bar_fill)
-        if x1 - x0 < LONG_BAR_PX or flags & APPROXIMATE:
-            p.drawRoundedRect(rect, 4, 4)
-        else:
-            _paint_long_bar(p, rect)
+        p.drawRoundedRect(rect, 4, 4)
         if selected:
             p.setPen(self.style.selection_pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -344,7 +342,7 @@ class CanvasPainter:
         assert builder is not None
         if self._labels_limit != builder.max_label_px:  # labels elided differently now
             self._labels, self._labels_limit = {}, builder.max_label_px
-        full = width >= builder.text_width(key)
+        full = width >= builder.text_px[key]
         cache_key = (key, -1 if full else int(width))
         static = self._labels.get(cache_key)
         if static is None:
@@ -366,16 +364,24 @@ class CanvasPainter:
         top = f.row_top(lane_scene.lane_no, lane_scene.badge_row)
         y = round(top + (st.ROW_HEIGHT - st.BADGE_HEIGHT) / 2)
         hits = self._badge_hits(f, lane_scene)
-        for (x, count), hit in zip(lane_scene.badges, hits, strict=True):
+        searching = f.emphasis is not None
+        badges = list(zip(lane_scene.badges, hits, strict=True))
+        for i, ((x, count), hit) in enumerate(badges):
             if hit:  # searching: say how many of the hidden events match
                 pixmap = s.badge(f"{hit:,} of {_count_text(count)}", paint, hit=True)
             else:
                 pixmap = s.badge(f"+{_count_text(count)}", paint)
-                p.setOpacity(1.0 if f.emphasis is None else 0.35)
             width = pixmap.width() / pixmap.devicePixelRatio()
-            left = max(round(st.HEADER_WIDTH + x - width / 2), st.HEADER_WIDTH + 2)
-            p.drawPixmap(QPointF(left, y), pixmap)  # kept whole at the left edge
-            p.setOpacity(1.0)
+            left = round(st.HEADER_WIDTH + x - width / 2)
+            if left < st.HEADER_WIDTH + 2:  # kept whole at the left edge, unless it then
+                left = st.HEADER_WIDTH + 2  # covers the next one
+                next_x = badges[i + 1][0][0] if i + 1 < len(badges) else math.inf
+                if left + width > st.HEADER_WIDTH + next_x - 14:
+                    continue
+            if searching:
+                p.setOpacity(1.0 if hit else 0.35)
+            p.drawPixmap(QPointF(left, y), pixmap)
+        p.setOpacity(1.0)
 
     def _badge_hits(self, f: Frame, lane_scene: LaneScene) -> list[int]:
         """How many emphasised events each badge of the lane holds (all 0 when none are)."""
@@ -537,21 +543,6 @@ class CanvasPainter:
         p.setBrush(self.style.today_brush)
         triangle = [QPointF(x - 5, bottom - 7), QPointF(x + 5, bottom - 7), QPointF(x, bottom)]
         p.drawPolygon(QPolygonF(triangle))
-
-
-def _paint_long_bar(p: QPainter, rect: QRectF) -> None:
-    """A long bar with the painter's pen and brush: the fill antialiased, the outline not (an
-    antialiased outline of a long bar costs several times more; on pixel centres it is crisp
-    anyway)."""
-    pen = p.pen()
-    p.setPen(Qt.PenStyle.NoPen)
-    p.drawRoundedRect(rect, 4, 4)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    p.setPen(pen)
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    left, top = round(rect.left()) + 0.5, round(rect.top()) + 0.5
-    p.drawRoundedRect(QRectF(left, top, round(rect.width()) - 1, round(rect.height()) - 1), 4, 4)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
 def _count_text(count: int) -> str:

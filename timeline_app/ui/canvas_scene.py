@@ -52,6 +52,7 @@ class Item:
     bar: bool
     mini: bool = False  # a lone overflow event in the badge row: marker only, no label
     label_px: float = math.inf  # the label's width when shortened (inf: the full label)
+    label_at: float | None = None  # where its label starts (`SceneBuilder.label_x`), once known
 
 
 @dataclass
@@ -288,10 +289,14 @@ class SceneBuilder:
         scene = LaneScene(lane_no, False, visible)
         q = quantize_days_per_px(vp.days_per_px)
         dpp, lo = vp.days_per_px, vp.start_day
-        reach = (self.max_label_px + POINT_LABEL_PX + TAIL_PX + AFTER_BAR_PX) * dpp
+        bucket_days = BADGE_PX * q
+        # Events ending further left show nothing in view (the painter leaves out labels that
+        # start left of its edge), but for the whole count of a badge at the edge.
+        reach = max(
+            (MARKER_LEAD_PX + POINT_LABEL_PX + TAIL_PX + AFTER_BAR_PX) * dpp, 2 * bucket_days
+        )
         keys = self.data.lanes[lane_no].index.overlapping(lo - reach, vp.end_day + TAIL_PX * dpp)
         starts, ends, flags = self.data.starts, self.data.ends, self.data.flags
-        bucket_days = BADGE_PX * q
         overflow: dict[int, list[int]] = {}
         promoted: Item | None = None
         for key in keys:
