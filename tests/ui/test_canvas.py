@@ -368,3 +368,18 @@ def test_an_offscreen_event_brought_into_view_lands_left_of_centre(canvas: Timel
     rect = canvas.rect_of("e3")
     assert rect is not None
     assert HEADER_WIDTH < rect.left() < HEADER_WIDTH + vp.width_px / 2  # its label runs right
+
+
+def test_the_fitted_view_spends_most_of_the_width_on_the_events(qtbot, default_case_path):
+    case, _ = load_case(default_case_path)
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1200, 800)
+    canvas.set_case(case)
+    vp = canvas.viewport()
+    first, last = day_number(1996, 9, 30), day_number(2019, 12, 19)
+    assert vp.start_day < first and vp.end_day > last  # nothing left out
+    assert (last - first) / vp.span_days > 0.6  # not a third of it for the last labels
+    for event in case.events:
+        rect = canvas.rect_of(event.id)
+        assert rect is not None and rect.left() >= HEADER_WIDTH, event.id
