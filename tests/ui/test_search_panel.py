@@ -194,7 +194,7 @@ def test_matches_are_emphasised_show_only_hides_the_rest_and_esc_restores(
     qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
     assert panel.field.text() == ""
     assert panel.matching_event_ids is None
-    assert panel.model.rowCount() == 0
+    assert panel.model.rowCount() == 0 and not panel.isVisible()
     assert {ev: window.canvas.rect_of(ev) is not None for ev in others} == drawn_before
     assert window.selected_id() == "city-hall-rally"  # Esc in the field is not "clear selection"
 

@@ -300,7 +300,6 @@ class SearchPanel(QDockWidget):
         self.message_label.show()
 
     def _clear_results(self) -> None:
-        had_search = self._matching_events is not None or self._waiting_for_index
         self._waiting_for_index = False
         self._query_text = ""
         self._more_for = None
@@ -314,8 +313,7 @@ class SearchPanel(QDockWidget):
         window = self._main_window()
         if window.detail_pane.shown_document_page() is not None:
             window.select_event(window.selected_id())  # back to the event view
-        if had_search:
-            self.hide()
+        self.hide()  # also when a saved window layout showed it with nothing in it
 
     def _wait_for_index(self) -> None:
         self._waiting_for_index = True
