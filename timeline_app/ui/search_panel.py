@@ -329,7 +329,9 @@ class SearchPanel(QDockWidget):
     def _show_dock(self) -> None:
         if not self.isVisible() and not self.isFloating():
             self.show()
-            self._main_window().resizeDocks([self], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            window = self._main_window()
+            width = min(DOCK_WIDTH, max(240, round(window.width() * 0.28)))  # room for the canvas
+            window.resizeDocks([self], [width], Qt.Orientation.Horizontal)
         else:
             self.show()
 
