@@ -52,7 +52,7 @@ class BackgroundJob(QObject):
     def report(self, *values: Any) -> None:
         """Send progress (for example ``done, total``) to ``on_progress`` on the main thread."""
         if self._on_progress is not None and not self._cancel.is_set():
-            self.progressed.emit(values)
+            _emit_if_alive(self.progressed, values)
 
     def cancelled(self) -> bool:
         """True once :meth:`cancel` has been called; long work should then stop soon."""
@@ -87,7 +87,16 @@ def _run(fn: Callable[[BackgroundJob], Any], job: BackgroundJob) -> None:
         future.set_result(fn(job))
     except BaseException as err:  # delivered to on_done, which decides what to say
         future.set_exception(err)
-    job.finished.emit(future)
+    _emit_if_alive(job.finished, future)
+
+
+def _emit_if_alive(signal: Any, value: Any) -> None:
+    """Emit from a worker; when the application is shutting down the job's C++ object may
+    already be gone, and then there is nobody left to tell."""
+    try:
+        signal.emit(value)
+    except RuntimeError:  # "Signal source has been deleted"
+        pass
 
 
 def run_in_background(
