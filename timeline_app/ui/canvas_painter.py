@@ -573,18 +573,18 @@ def _soft_brush(x0: float, x1: float, colour: QColor) -> QBrush:
 
 def _density_polygon(lane_scene: LaneScene, base: float, scale: float, right: float) -> QPolygonF:
     """Area under sqrt(count) per bucket, from the lane's baseline, between the left edge of
-    the time area and ``right``."""
+    the time area and ``right`` (the buckets at the ends may reach past them)."""
     strip, step = lane_scene.density, lane_scene.density_step
     left = st.HEADER_WIDTH + lane_scene.density_x
+    i0 = max(0, math.ceil((st.HEADER_WIDTH - left) / step - 0.5))
+    i1 = min(len(strip), math.floor((right - left) / step - 0.5) + 1)
     sqrt = math.sqrt
-    points = [QPointF(left + (i + 0.5) * step, base - sqrt(c) * scale) for i, c in enumerate(strip)]
-    first, last = st.HEADER_WIDTH, right  # the buckets at the ends may reach past the view
-    points = [pt for pt in points if first <= pt.x() <= last]
-    y0 = points[0].y() if points else base
-    y1 = points[-1].y() if points else base
-    return QPolygonF(
-        [QPointF(first, base), QPointF(first, y0), *points, QPointF(last, y1), QPointF(last, base)]
-    )
+    heights = [base - sqrt(strip[i]) * scale for i in range(i0, i1)]
+    xs = [left + (i + 0.5) * step for i in range(i0, i1)]
+    points = list(map(QPointF, xs, heights))
+    y0, y1 = (heights[0], heights[-1]) if heights else (base, base)
+    ends = [QPointF(st.HEADER_WIDTH, base), QPointF(st.HEADER_WIDTH, y0)]
+    return QPolygonF([*ends, *points, QPointF(right, y1), QPointF(right, base)])
 
 
 def _wrap(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:

@@ -326,9 +326,10 @@ class SceneBuilder:
         packing = self._packing(lane_no, vp, max_rows)
         if packing.needed <= rows and not packing.overflowed:
             return packing, rows
-        packing = self._packing(lane_no, vp, rows)
-        if not packing.overflowed:
-            return packing, rows
+        if not packing.overflowed:  # (when max_rows overflow, fewer rows would too)
+            packing = self._packing(lane_no, vp, rows)
+            if not packing.overflowed:
+                return packing, rows
         return self._packing(lane_no, vp, rows - 1), rows - 1
 
     def _add_badges(
