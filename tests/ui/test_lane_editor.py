@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog
 
 from timeline_app.core.casefile import case_to_dict, load_case
 from timeline_app.core.commands import History
-from timeline_app.core.model import Case
-from timeline_app.ui.lane_editor import LANE_PALETTE, LaneEditor, lane_id_for, next_colour
+from timeline_app.core.model import LANE_PALETTE, Case, next_lane_colour
+from timeline_app.ui.lane_editor import LaneEditor, lane_id_for
 
 
 @pytest.fixture()
@@ -143,4 +143,4 @@ def test_lane_ids_and_colours_for_new_lanes(case: Case) -> None:
     assert lane_id_for(case, "???") == "lane"
     for lane in case.lanes:
         assert lane_id_for(case, lane.id) not in taken
-    assert next_colour(case) in LANE_PALETTE
+    assert next_lane_colour(case) in LANE_PALETTE

@@ -107,7 +107,7 @@ def load_case(path: str | Path) -> tuple[Case, list[Problem]]:
     case_file = _case_file(Path(path))
     text = _read_case_text(case_file)
     json_text = text.removeprefix("\ufeff")
-    with _garbage_collection_paused():
+    with garbage_collection_paused():
         data = _parse_json(case_file, json_text)
         loader = _Loader(case_file, json_text)
         if json_text is not text:
@@ -119,7 +119,7 @@ def load_case(path: str | Path) -> tuple[Case, list[Problem]]:
 
 
 @contextlib.contextmanager
-def _garbage_collection_paused() -> Iterator[None]:
+def garbage_collection_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building the case.
 
     Building ~10 objects per event triggers many full collections that free
@@ -694,7 +694,7 @@ def _preserved_of(case: Case) -> _Preserved:
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The case as case.json holds it: keys in a fixed readable order, unknown fields
     after the known ones, invalid entries kept aside on load written back in place."""
-    with _garbage_collection_paused():
+    with garbage_collection_paused():
         return _Writer(case).case()
 
 

@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 __all__ = [
     "MONTH_NAMES",
+    "MONTH_NUMBERS",
     "DateError",
     "Precision",
     "When",
@@ -68,6 +69,13 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+
+# Lower-case English month names and abbreviations -> month number ("sept" included).
+MONTH_NUMBERS: dict[str, int] = {
+    **{name.lower(): n for n, name in enumerate(MONTH_NAMES, start=1)},
+    **{name[:3].lower(): n for n, name in enumerate(MONTH_NAMES, start=1)},
+    "sept": 9,
+}
 
 
 class DateError(ValueError):

@@ -10,27 +10,9 @@ from __future__ import annotations
 
 import re
 
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+from timeline_app.core.dates import MONTH_NUMBERS
+
+MONTHS: dict[str, int] = MONTH_NUMBERS
 WEEKDAYS: dict[str, int] = {
     name: number
     for number, names in enumerate(

@@ -134,6 +134,28 @@ class Case:
         return [ev for ev in ordered[:stop] if ev.when.sort_end > first_day]
 
 
+# Distinct, readable lane colours (the default case's first), offered in order to new lanes.
+LANE_PALETTE = (
+    "#4c72b0",
+    "#dd8452",
+    "#55a868",
+    "#c44e52",
+    "#8172b3",
+    "#937860",
+    "#da8bc3",
+    "#8c8c3c",
+    "#ccb974",
+    "#64b5cd",
+)
+
+
+def next_lane_colour(case: Case) -> str:
+    """The first palette colour no lane uses yet (cycling when all are taken)."""
+    used = {lane.colour.lower() for lane in case.lanes}
+    free = [c for c in LANE_PALETTE if c not in used]
+    return free[0] if free else LANE_PALETTE[len(case.lanes) % len(LANE_PALETTE)]
+
+
 def unique_id(base: str, taken: Iterable[str]) -> str:
     """``base`` or ``base-2``, ``base-3``... whichever is not yet taken."""
     used = set(taken)

@@ -6,15 +6,13 @@ canvas needs on a paint is a list indexed by key, so painting never touches Even
 
 from __future__ import annotations
 
-import gc
 import math
 import time
 from bisect import bisect_left
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
+from timeline_app.core.casefile import garbage_collection_paused
 from timeline_app.core.dates import DateError, Precision, When
 from timeline_app.core.formats.common import periods_of
 from timeline_app.core.layout import SpanIndex
@@ -123,23 +121,11 @@ def _time_order(starts: list[float], ends: list[float], ids: list[str]) -> list[
     return order
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building many small objects at once: skip the cyclic GC passes it would trigger."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class CanvasData:
     """Events of a case (optionally only some ids) as arrays by key, grouped into lanes."""
 
     def __init__(self, case: Case, only_ids: set[str] | None = None) -> None:
-        with _gc_paused():
+        with garbage_collection_paused():
             events = case.events
             if only_ids is not None:
                 events = [ev for ev in events if ev.id in only_ids]

@@ -28,22 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from timeline_app.core.commands import AddLane, Command, DeleteLane, MoveLane, UpdateLane
-from timeline_app.core.model import Case, Lane, unique_id
+from timeline_app.core.model import Case, Lane, next_lane_colour, unique_id
 from timeline_app.ui.event_editor import colour_icon
 
-# Distinct, readable colours offered to new lanes, in order.
-LANE_PALETTE = (
-    "#4c72b0",
-    "#dd8452",
-    "#55a868",
-    "#c44e52",
-    "#8172b3",
-    "#937860",
-    "#da8bc3",
-    "#8c8c8c",
-    "#ccb974",
-    "#64b5cd",
-)
 LANE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -51,13 +38,6 @@ def lane_id_for(case: Case, name: str) -> str:
     """A new lane id made from its name, unique among the case's lanes."""
     base = "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:30].strip("-") or "lane"
     return unique_id(base, (lane.id for lane in case.lanes))
-
-
-def next_colour(case: Case) -> str:
-    """The first palette colour no lane uses yet (cycling when all are taken)."""
-    used = {lane.colour.lower() for lane in case.lanes}
-    free = [c for c in LANE_PALETTE if c not in used]
-    return free[0] if free else LANE_PALETTE[len(case.lanes) % len(LANE_PALETTE)]
 
 
 class LaneEditor(QDialog):
@@ -160,7 +140,9 @@ class LaneEditor(QDialog):
 
     def add_lane(self, name: str, colour: str | None = None) -> str | None:
         """Add a lane at the bottom; its id, or None when it could not be added."""
-        lane = Lane(lane_id_for(self._case, name), name.strip(), colour or next_colour(self._case))
+        lane = Lane(
+            lane_id_for(self._case, name), name.strip(), colour or next_lane_colour(self._case)
+        )
         return lane.id if self._apply(AddLane(lane), lane.id) else None
 
     def rename_lane(self, lane_id: str, name: str) -> bool:

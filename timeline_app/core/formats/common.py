@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from timeline_app.core.model import Case, Lane, unique_id
+from timeline_app.core.model import Case, Lane, next_lane_colour, unique_id
 
 PERIODS_KEY = "periods"  # case.extra key of the lane-less background periods
 
@@ -29,21 +29,6 @@ def periods_of(case: Case) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         return []
     return [p for p in value if isinstance(p, dict)]
-
-
-# Colours for lanes an import creates (the default case's palette first).
-LANE_PALETTE = (
-    "#4c72b0",
-    "#dd8452",
-    "#55a868",
-    "#c44e52",
-    "#8172b3",
-    "#937860",
-    "#da8bc3",
-    "#8c8c3c",
-    "#ccb974",
-    "#64b5cd",
-)
 
 
 @dataclass(frozen=True)
@@ -145,7 +130,7 @@ class LaneMaker:
         lane = self.by_name.get(name.casefold())
         if lane is None:
             new_id = unique_id(slug(name, "lane"), (ln.id for ln in self.case.lanes))
-            colour = colour or LANE_PALETTE[len(self.case.lanes) % len(LANE_PALETTE)]
+            colour = colour or next_lane_colour(self.case)
             lane = Lane(id=new_id, name=name, colour=colour)
             self.case.lanes.append(lane)
             self.by_name[name.casefold()] = lane

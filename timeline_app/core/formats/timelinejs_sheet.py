@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from timeline_app.core.dates import MONTH_NUMBERS
 from timeline_app.core.formats.common import FormatError, ImportResult, Reporter
 from timeline_app.core.formats.text_input import read_csv_table
 from timeline_app.core.formats.timelinejs_import import CaseBuilder
@@ -114,27 +115,7 @@ def _sheet_date(year: str, month: str, day: str, time: str) -> dict[str, Any]:
     return out
 
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS: dict[str, int] = MONTH_NUMBERS
 
 
 def _month_number(text: str) -> str | int:
