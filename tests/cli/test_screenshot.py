@@ -72,3 +72,31 @@ def test_runs_without_a_display(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1400, 900)
+
+
+def test_a_bad_range_exits_2_naming_the_option(qapp, tmp_path: Path, capsys) -> None:
+    code = main(["screenshot", "-o", str(tmp_path / "x.png"), "--range", "2017-13/2018"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--range" in err and "2017-13" in err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_range_shows_that_period(qapp, tmp_path: Path) -> None:
+    from timeline_app.core.dates import day_number
+    from timeline_app.ui.main_window import MainWindow
+
+    out = tmp_path / "range.png"
+    assert main(["screenshot", "-o", str(out), "--range", "2017-06/2017-07"]) == 0
+    assert QImage(str(out)).width() == 1400
+    # the same through the canvas API the verb uses
+    window = MainWindow()
+    try:
+        window.resize(1400, 900)
+        window.show()
+        window.canvas.show_period(day_number(2017, 6, 1), day_number(2017, 8, 1))
+        vp = window.canvas.viewport()
+        assert day_number(2017, 5, 20) < vp.start_day <= day_number(2017, 6, 1)
+        assert day_number(2017, 8, 1) <= vp.end_day < day_number(2017, 8, 12)
+    finally:
+        window.close()

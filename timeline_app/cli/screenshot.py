@@ -22,6 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--width", type=_size, default=DEFAULT_WIDTH, help="pixels (default 1400)")
     parser.add_argument("--height", type=_size, default=DEFAULT_HEIGHT, help="pixels (default 900)")
     parser.add_argument("--select", metavar="EVENT_ID", help="the id of the event to select")
+    parser.add_argument(
+        "--range",
+        metavar="EDTF",
+        help="show this period on the timeline instead of the whole case, e.g. 2016-01/2020-03 "
+        "(write --range=-0043/0014 for a negative year)",
+    )
 
 
 def _size(text: str) -> int:
@@ -37,6 +43,16 @@ def _size(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    period = None
+    if args.range:
+        from timeline_app.core.dates import DateError, When
+
+        try:
+            period = When.parse(args.range)
+        except DateError as err:
+            print(f"error: --range: {err}", file=sys.stderr)
+            return 2
+    args.period = period
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # only read when the QApplication is created
     from PySide6.QtCore import qInstallMessageHandler
 
@@ -80,6 +96,8 @@ def _render(app, window, args: argparse.Namespace) -> int:
     if args.select is not None and not window.select_event(args.select):
         print(f"error: the case has no event with id {args.select!r}", file=sys.stderr)
         return 2
+    if args.period is not None:
+        window.canvas.show_period(args.period.sort_start, args.period.sort_end)
     return _save(app, window, args)
 
 

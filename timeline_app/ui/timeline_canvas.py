@@ -121,6 +121,10 @@ class TimelineCanvas(QWidget):
         self._fitted = False
         self._apply(viewport.with_width(self._time_width()))
 
+    def show_period(self, first_day: float, last_day: float) -> None:
+        """Show the days [first_day, last_day) across the time area, with a small margin."""
+        self.set_viewport(Viewport.fit(first_day, last_day, self._time_width()))
+
     def selected_id(self) -> str | None:
         return self._selected
 
