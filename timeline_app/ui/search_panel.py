@@ -64,6 +64,8 @@ class SearchPanel(QDockWidget):
         self._case: Case | None = None
         self._request = 0  # bumped by every edit of the field
         self._shown_request = -1  # the request whose results are shown
+        self._ran_request = -1  # the request last searched for
+        self.answered_text = ""  # the field text the panel shows the answer (hits or message) for
         self._query_text = ""  # the text whose results are shown
         self._waiting_for_index = False
         self._matching_events: set[str] | None = None
@@ -128,7 +130,7 @@ class SearchPanel(QDockWidget):
         self.field.textChanged.connect(self._text_edited)
         self.field.escape_pressed.connect(self._escape_in_field)
         self.field.down_pressed.connect(self._enter_results)
-        self._debounce.timeout.connect(self.run_query_now)
+        self._debounce.timeout.connect(self._typing_paused)
         self._more_timer.timeout.connect(self._start_more)
         self._progress_delay.timeout.connect(self._show_progress_now)
         self.only_matches.toggled.connect(self._apply_emphasis)
@@ -193,10 +195,17 @@ class SearchPanel(QDockWidget):
         self._step(-1)
 
     def run_query_now(self) -> None:
-        """Run the field's query (the debounce timer calls this); show hits or a message."""
+        """Run the field's query now; show hits or a message."""
         self._debounce.stop()
+        self._search_field_text()
+
+    def _typing_paused(self) -> None:
+        if self._ran_request != self._request:
+            self._search_field_text()
+
+    def _search_field_text(self) -> None:
         text = self.field.text()
-        request = self._request
+        request = self._ran_request = self._request
         if not text.strip():
             self._clear_results()
             return
@@ -209,9 +218,11 @@ class SearchPanel(QDockWidget):
             hits = index.search(text, limit=FIRST_HITS)
         except QueryError as err:
             self._show_message(str(err))
+            self.answered_text = text
             return
         if request == self._request:  # stale answers are dropped
             self._show_hits(text, hits, request)
+            self.answered_text = text
             if len(hits) >= FIRST_HITS:
                 self._fetch_more(request, text)
             else:
@@ -225,7 +236,10 @@ class SearchPanel(QDockWidget):
         if not text.strip():
             self._debounce.stop()
             self._clear_results()
-        else:
+        elif self._debounce.isActive():  # typing fast: search when it pauses
+            self._debounce.start()
+        else:  # the first key after a pause is answered at once (queries take a few ms)
+            self._search_field_text()
             self._debounce.start()
 
     def _show_hits(self, text: str, hits: list[Hit], request: int) -> None:
