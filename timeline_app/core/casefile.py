@@ -838,7 +838,7 @@ def save_case(case: Case, folder: str | Path | None = None) -> None:
     for doc in case.documents:
         if unreadable.get(id(doc)) != doc.text:  # not the stand-in text of an unreadable file
             _save_document(doc, target)
-    _write_atomically(target / CASE_FILE, payload)
+    write_atomically(target / CASE_FILE, payload)
     case.folder = target.resolve()
 
 
@@ -879,7 +879,7 @@ def _save_document(doc: Document, target: Path) -> None:
     if on_disk == doc.text:
         return
     file.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(file, doc.text.encode("utf-8"))
+    write_atomically(file, doc.text.encode("utf-8"))
 
 
 def _free_document_path(doc_id: str, taken: set[str | None]) -> str:
@@ -890,7 +890,7 @@ def _free_document_path(doc_id: str, taken: set[str | None]) -> str:
     return candidate
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Temporary file in the same folder, flush, fsync, rename over ``path``, fsync the folder."""
     try:
         mode = path.stat().st_mode & 0o7777

@@ -16,12 +16,11 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from timeline_app.core.casefile import Problem, load_case, save_case
+from timeline_app.core.casefile import Problem, load_case, save_case, write_atomically
 from timeline_app.core.model import Case
 
 INFO_FILE = "recovery.json"
@@ -94,7 +93,9 @@ def write_recovery(case: Case, case_folder: str | Path | None = None) -> Path:
         "title": case.title,
         "event_count": len(case.events),
     }
-    _write_json_atomically(target / INFO_FILE, info)
+    write_atomically(
+        target / INFO_FILE, json.dumps(info, ensure_ascii=False, indent=2).encode("utf-8")
+    )
     return target
 
 
@@ -146,19 +147,3 @@ def _read_info(folder: Path) -> Recovery | None:
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-
-
-def _write_json_atomically(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
