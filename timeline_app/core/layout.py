@@ -9,7 +9,7 @@ on every paint for what is visible; nothing walks all events of a large case per
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -365,6 +365,7 @@ class SpanIndex:
         self.sorted_ends = sorted(ends)
         self._ends = ends
         self._keys = keys
+        self._ascending = all(a < b for a, b in pairwise(keys))
         self._built: list[tuple[float, list[float], list[float], list[int]]] | None = None
 
     def _classes(self) -> list[tuple[float, list[float], list[float], list[int]]]:
@@ -395,6 +396,60 @@ class SpanIndex:
     def __len__(self) -> int:
         return len(self.sorted_starts)
 
+    # Edits in place (an edited case: one event at a time), the same as building anew for
+    # indexes whose keys ascend with their starts (as the canvas's lanes do).
+
+    def shift_keys(self, first: int, delta: int) -> None:
+        """Add ``delta`` to every key >= ``first`` (events were inserted or removed before)."""
+        for keys in [self._keys] + [keys for _, _, _, keys in self._built or ()]:
+            if self._ascending:  # (then so are the keys of each duration class)
+                at = bisect_left(keys, first)
+                keys[at:] = [k + delta for k in keys[at:]]
+            else:
+                keys[:] = [k + delta if k >= first else k for k in keys]
+
+    def insert(self, start: float, end: float, key: int) -> None:
+        """Add an item (after items with the same start and a smaller key)."""
+        at = _position(self.sorted_starts, self._keys, start, key)
+        keys = self._keys
+        if (at and keys[at - 1] >= key) or (at < len(keys) and keys[at] <= key):
+            self._ascending = False
+        self.sorted_starts.insert(at, start)
+        self._ends.insert(at, end)
+        keys.insert(at, key)
+        insort(self.sorted_ends, end)
+        if self._built is None:
+            return
+        longest = math.ldexp(1.0, math.frexp(max(end - start, 1e-9))[1])
+        no = bisect_left(self._built, longest, key=lambda c: c[0])
+        if no == len(self._built) or self._built[no][0] != longest:
+            self._built.insert(no, (longest, [], [], []))
+        _, starts, ends, keys = self._built[no]
+        at = _position(starts, keys, start, key)
+        starts.insert(at, start)
+        ends.insert(at, end)
+        keys.insert(at, key)
+
+    def remove(self, start: float, end: float, key: int) -> None:
+        """Remove the item ``key`` (with this start and end); ValueError when there is none."""
+        at = _find(self.sorted_starts, self._keys, start, key)
+        del self.sorted_starts[at], self._ends[at], self._keys[at]
+        at = bisect_left(self.sorted_ends, end)
+        if at == len(self.sorted_ends) or self.sorted_ends[at] != end:
+            raise ValueError(f"no item ending at {end!r}")
+        del self.sorted_ends[at]
+        if self._built is None:
+            return
+        longest = math.ldexp(1.0, math.frexp(max(end - start, 1e-9))[1])
+        no = bisect_left(self._built, longest, key=lambda c: c[0])
+        if no == len(self._built) or self._built[no][0] != longest:
+            raise ValueError(f"no item of duration class {longest!r}")
+        _, starts, ends, keys = self._built[no]
+        at = _find(starts, keys, start, key)
+        del starts[at], ends[at], keys[at]
+        if not keys:
+            del self._built[no]
+
     def overlapping(self, lo: float, hi: float) -> list[int]:
         """Keys of the items with start < hi and end > lo, ascending."""
         out: list[int] = []
@@ -421,6 +476,23 @@ class SpanIndex:
         """How many items overlap each bucket [b * size, (b + 1) * size)."""
         starts, ends = self.sorted_starts, self.sorted_ends
         return [bisect_left(starts, (b + 1) * size) - bisect_right(ends, b * size) for b in buckets]
+
+
+def _position(starts: list[float], keys: list[int], start: float, key: int) -> int:
+    """Where an item goes among items sorted by start: after those with the same start and a
+    smaller key."""
+    lo, hi = bisect_left(starts, start), bisect_right(starts, start)
+    while lo < hi and keys[lo] < key:
+        lo += 1
+    return lo
+
+
+def _find(starts: list[float], keys: list[int], start: float, key: int) -> int:
+    lo, hi = bisect_left(starts, start), bisect_right(starts, start)
+    for at in range(lo, hi):
+        if keys[at] == key:
+            return at
+    raise ValueError(f"no item {key} starting at {start!r}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -58,6 +58,16 @@ def case_periods(case: Case) -> list[Period]:
     return periods
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One change of `CanvasData`'s keys: the event at ``removed`` left (keys after it moved
+    down one), or one was inserted at ``inserted`` (keys from it on moved up one)."""
+
+    removed: int | None
+    inserted: int | None
+    flags: int = 0
+
+
 @dataclass
 class LaneData:
     """One lane: its events (keys, time order) and their overlap index."""
@@ -176,6 +186,86 @@ class CanvasData:
     def _lane(self, lane_id: str, name: str, colour: str, keys: list[int]) -> LaneData:
         index = SpanIndex([self.starts[k] for k in keys], [self.ends[k] for k in keys], keys)
         return LaneData(lane_id, name, colour, keys, index)
+
+    def apply(self, case: Case, changes: dict[str, Event | None]) -> list[Edit] | None:
+        """Bring the arrays up to date with an edit of a few events in place: ``changes`` maps
+        each edited event's id to the event now in ``case`` (None: it was removed). The
+        result is as a new ``CanvasData(case)`` would be; returns the edits made to the keys
+        (for the caches by key), or None, changing nothing, when only a rebuild will do (the
+        lanes changed, the "Other" lane comes or goes)."""
+        if not self._can_apply(case, changes):
+            return None
+        key_of = self.key_of
+        edits: list[Edit] = []
+        for event_id, event in changes.items():
+            old = key_of.get(event_id)
+            if old is not None:
+                self._remove(old)
+                edits.append(Edit(old, None))
+            if event is not None:
+                new = self._insert(event, case)
+                edits.append(Edit(None, new, self.flags[new]))
+        self.first = self.starts[0] if self.ids else math.nan
+        self.last = max(self.ends, default=math.nan)
+        return edits
+
+    def _can_apply(self, case: Case, changes: dict[str, Event | None]) -> bool:
+        lanes = [(lane.id, lane.name or lane.id, lane.colour) for lane in case.lanes]
+        if lanes != [(lane.id, lane.name, lane.colour) for lane in self.lanes[: len(lanes)]]:
+            return False
+        has_other = len(self.lanes) > len(lanes)
+        known = {lane.id for lane in case.lanes}
+        others = len(self.lanes[-1].keys) if has_other else 0
+        for event_id, event in changes.items():
+            old = self.key_of.get(event_id)
+            if old is not None:
+                others -= self.lane_of[old] == len(lanes)
+            if event is not None:
+                others += event.lane not in known
+        return has_other == (others > 0 or not lanes) and bool(self.ids)
+
+    def _remove(self, key: int) -> None:
+        lane = self.lanes[self.lane_of[key]]
+        del lane.keys[bisect_left(lane.keys, key)]
+        lane.index.remove(self.starts[key], self.ends[key], key)
+        event_id = self.ids[key]
+        for column in self._columns():
+            del column[key]
+        del self.key_of[event_id]
+        self._shift(key, -1)
+        self.key_of.update(zip(self.ids[key:], range(key, len(self.ids)), strict=True))
+
+    def _insert(self, event: Event, case: Case) -> int:
+        w = event.when
+        start, end = w.sort_start, w.sort_end
+        key = bisect_left(
+            range(len(self.ids)), (start, end, event.id),
+            key=lambda k: (self.starts[k], self.ends[k], self.ids[k]),
+        )  # fmt: skip
+        self._shift(key, +1)
+        lane_no = next((no for no, lane in enumerate(case.lanes) if lane.id == event.lane), None)
+        lane_no = len(case.lanes) if lane_no is None else lane_no
+        values = (event, event.id, event.title, start, end, event_flags(event), lane_no)
+        for column, value in zip(self._columns(), values, strict=True):
+            column.insert(key, value)
+        self.key_of.update(zip(self.ids[key:], range(key, len(self.ids)), strict=True))
+        lane = self.lanes[lane_no]
+        lane.keys.insert(bisect_left(lane.keys, key), key)
+        lane.index.insert(start, end, key)
+        return key
+
+    def _columns(self) -> tuple[list, ...]:
+        return (
+            self.events, self.ids, self.titles, self.starts, self.ends, self.flags, self.lane_of
+        )  # fmt: skip
+
+    def _shift(self, first: int, delta: int) -> None:
+        """Lanes' keys from ``first`` on moved by ``delta`` (an event is inserted or removed)."""
+        for lane in self.lanes:
+            keys = lane.keys
+            at = bisect_left(keys, first)
+            keys[at:] = [k + delta for k in keys[at:]]
+            lane.index.shift_keys(first, delta)
 
     @cached_property
     def key_of(self) -> dict[str, int]:

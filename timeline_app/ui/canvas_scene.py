@@ -25,7 +25,7 @@ from timeline_app.core.layout import (
     pack_window,
     quantize_days_per_px,
 )
-from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData
+from timeline_app.ui.canvas_data import OPEN_END, OPEN_START, SPAN, CanvasData, Edit
 
 MAX_LABEL_PX = 600.0  # longer titles are always elided (default; see set_max_label_px)
 MIN_LABEL_CHARS = 12  # a label shortened to make room for the next item keeps about this many
@@ -128,6 +128,24 @@ class SceneBuilder:
         self._packs: dict[tuple, Packing] = {}
         self.top_inset = PERIOD_STRIP_PX if data.periods else 0.0  # px above the first lane
         self._densities: dict[tuple[int, float], dict[int, int]] = {}
+
+    def apply(self, edits: list[Edit]) -> None:
+        """Follow `CanvasData.apply`'s edits of the keys (label widths measured stay known);
+        packings and density counts are made afresh."""
+        per_key = (self.lead_px, self.trail_px, self.spans, self.text_px)
+        for edit in edits:
+            if edit.removed is not None:
+                for column in per_key:
+                    del column[edit.removed]
+            if edit.inserted is not None:
+                flags, at = edit.flags, edit.inserted
+                self.lead_px.insert(at, TAIL_PX if flags & OPEN_START else MARKER_LEAD_PX)
+                self.trail_px.insert(at, TAIL_PX if flags & OPEN_END else 0.0)
+                self.spans.insert(at, bool(flags & SPAN))
+                self.text_px.insert(at, -1.0)
+        self._shown.clear()
+        self._packs.clear()
+        self._densities.clear()
 
     def text_width(self, key: int) -> float:
         """Width of the full label of ``key`` (at most ``max_label_px``), measured once."""

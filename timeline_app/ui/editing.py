@@ -27,6 +27,7 @@ from timeline_app.core.commands import (
     DuplicateEvent,
     EditError,
     History,
+    RemoveSource,
     UpdateEvent,
     passage_source,
     suggest_event_id,
@@ -255,7 +256,7 @@ class EditController(QObject):
         except EditError as err:
             self.inform(QMessageBox.Icon.Warning, "Cannot make this change", str(err))
             return False
-        self._after_change(select or self._window.selected_id())
+        self._after_change(select or self._window.selected_id(), command)
         return True
 
     def undo(self) -> None:
@@ -263,20 +264,21 @@ class EditController(QObject):
             return
         command = self._history.commands[self._history.index - 1]
         self._history.undo()
-        self._after_change(_event_of(command) or self._window.selected_id())
+        self._after_change(_event_of(command) or self._window.selected_id(), command)
 
     def redo(self) -> None:
         if self._history is None or not self._history.can_redo():
             return
         command = self._history.commands[self._history.index]
         self._history.redo()
-        self._after_change(_event_of(command) or self._window.selected_id())
+        self._after_change(_event_of(command) or self._window.selected_id(), command)
 
-    def _after_change(self, select: str | None) -> None:
+    def _after_change(self, select: str | None, command: Command | None = None) -> None:
         case = self.case
         if case is not None and select is not None and case.event_by_id(select) is None:
             select = None
-        self._window.refresh_after_edit(select)
+        edited = edited_event_ids(command) if command is not None else None
+        self._window.refresh_after_edit(select, edited)
         self._update_title()
         self.case_edited.emit()
 
@@ -515,6 +517,19 @@ def _event_of(command: Command) -> str | None:
             return value
     event = getattr(command, "event", None)
     return event.id if isinstance(event, Event) else None
+
+
+def edited_event_ids(command: Command) -> set[str] | None:
+    """The ids of the only events ``command`` (done or undone) adds, changes or removes, when
+    it is a command of one event that leaves lanes and documents alone; None otherwise."""
+    kind = type(command)
+    if kind in (UpdateEvent, DeleteEvent, AddSource, RemoveSource):
+        return {command.event_id}  # type: ignore[attr-defined]
+    if kind is AddEvent:
+        return {command.event.id}  # type: ignore[attr-defined]
+    if kind is DuplicateEvent and command.new_id is not None:  # type: ignore[attr-defined]
+        return {command.new_id}  # type: ignore[attr-defined]
+    return None
 
 
 def changed_fields(event: Event, values: dict[str, object]) -> dict[str, object]:

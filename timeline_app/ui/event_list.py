@@ -7,6 +7,8 @@ QSortFilterProxyModel in front of it and reports the user's selection by event i
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from timeline_app.core.model import Case, Event
 from timeline_app.ui.detail_pane import OTHER_LANE_COLOUR, OTHER_LANE_NAME
 from timeline_app.ui.plain_text import plain_tooltip
+from timeline_app.ui.time_order import TimeOrder
 
 DATE_COLUMN, TITLE_COLUMN, LANE_COLUMN = range(3)
 HEADERS = ("Date", "Title", "Lane")
@@ -43,22 +46,86 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._events: list[Event] = []
-        self._time_rank: dict[str, int] = {}
+        self._time = TimeOrder()
         self._lane_names: dict[str, str] = {}
         self._lane_colours: dict[str, QColor] = {}
         self._row_of: dict[str, int] = {}
         self._other_colour = QColor(OTHER_LANE_COLOUR)
+        self._sorted_by = (DATE_COLUMN, Qt.SortOrder.AscendingOrder)
+
+    @property
+    def _time_rank(self) -> dict[str, int]:
+        return self._time.rank
 
     def set_case(self, case: Case | None) -> None:
         """Show the events of ``case`` in time order (None empties the table)."""
         self.beginResetModel()
-        self._events = case.events_in_time_order() if case else []
-        self._time_rank = {ev.id: rank for rank, ev in enumerate(self._events)}
+        self._time = TimeOrder(case)
+        self._events = list(self._time.events)
         lanes = case.lanes if case else []
         self._lane_names = {lane.id: lane.name for lane in lanes}
         self._lane_colours = {lane.id: QColor(lane.colour) for lane in lanes}
         self._row_of = dict(self._time_rank)
+        self._sorted_by = (DATE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.endResetModel()
+
+    def update_events(self, case: Case, changes: dict[str, Event | None]) -> bool:
+        """After an edit of one event in place (``changes``: its id -> the event now, None:
+        removed): move, insert or remove its row, keeping the order. False (nothing
+        changed) when the table must be set anew instead."""
+        if len(changes) != 1 or self._lane_names != {lane.id: lane.name for lane in case.lanes}:
+            return False
+        moves = self._time.apply(changes)
+        if moves is None or len(self._time) != len(case.events) or len(moves) > 1:
+            return False
+        if moves:
+            event_id, event = next(iter(changes.items()))
+            self._move_row(self._row_of.pop(event_id, None), event)
+        return True
+
+    def _move_row(self, old: int | None, event: Event | None) -> None:
+        """Take the row ``old`` out (None: none) and put ``event`` in its sorted place."""
+        rows, root = self._events, QModelIndex()
+        moved = rows.pop(old) if old is not None else None
+        new = self._sorted_row(event) if event is not None else None
+        if moved is not None:
+            rows.insert(old, moved)  # back for the signals below
+        if old is not None and new == old:
+            rows[old] = event  # type: ignore[call-overload]
+            last = self.index(old, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(old, 0), last)
+        elif old is not None and new is not None:
+            self.beginMoveRows(root, old, old, root, new + 1 if new > old else new)
+            del rows[old]
+            rows.insert(new, event)
+            self.endMoveRows()
+        elif old is not None:
+            self.beginRemoveRows(root, old, old)
+            del rows[old]
+            self.endRemoveRows()
+        elif new is not None:
+            self.beginInsertRows(root, new, new)
+            rows.insert(new, event)
+            self.endInsertRows()
+        changed = [row for row in (old, new) if row is not None]
+        lo = min(changed)
+        hi = max(changed) + 1 if len(changed) == 2 else len(rows)
+        self._row_of.update(zip(map(attrgetter("id"), rows[lo:hi]), range(lo, hi), strict=True))
+
+    def _sorted_row(self, event: Event) -> int:
+        """Where ``event`` goes among the other rows (sorted as they are)."""
+        column, order = self._sorted_by
+        key, descending = self._sort_key_for(column), order == Qt.SortOrder.DescendingOrder
+        wanted, rows = key(event), self._events
+        lo, hi = 0, len(rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            here = key(rows[mid])
+            if (here > wanted) if descending else (here < wanted):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order the rows by ``column``; ties fall back to time order. Selection follows."""
@@ -69,6 +136,7 @@ class EventTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         self._events.sort(key=key, reverse=descending)
         self._row_of = {ev.id: row for row, ev in enumerate(self._events)}
+        self._sorted_by = (column, order)
         targets = [
             self.index(self._row_of[ev_id], index.column())
             for index, ev_id in zip(moved, moved_ids, strict=True)
@@ -193,6 +261,17 @@ class EventListView(QTableView):
             column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
             if (column, order) != (DATE_COLUMN, Qt.SortOrder.AscendingOrder):
                 self._model.sort(column, order)  # set_case gives time order
+        finally:
+            self._quiet = False
+
+    def update_events(self, case: Case, changes: dict[str, Event | None]) -> None:
+        """After an edit of a few events in place (``changes``: id -> the event now, None:
+        removed): update their rows, in the order the header says."""
+        self._quiet = True
+        try:
+            self.selectionModel().clear()  # as a reset would (the window selects again)
+            if not self._model.update_events(case, changes):
+                self.set_case(case)
         finally:
             self._quiet = False
 

@@ -8,6 +8,7 @@ views with their signals quiet, so no view ever echoes a selection back.
 from __future__ import annotations
 
 import html
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSettings, QSize, Qt
@@ -38,6 +39,7 @@ from timeline_app.ui.icons import app_icon
 from timeline_app.ui.import_documents import document_paths
 from timeline_app.ui.problems import ProblemsPanel
 from timeline_app.ui.search_panel import SearchPanel
+from timeline_app.ui.time_order import TimeOrder
 from timeline_app.ui.timeline_canvas import TimelineCanvas
 
 APP_NAME = "timeline-app"
@@ -73,8 +75,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._case: Case | None = None
         self._case_path: str | None = None
-        self._ordered: list[Event] = []
-        self._position: dict[str, int] = {}
+        self._order = TimeOrder()
         self._selected_id: str | None = None
         self._selecting = False
         self.last_message: QMessageBox | None = None
@@ -239,8 +240,7 @@ class MainWindow(QMainWindow):
         """Show ``case`` in every view; list its ``problems`` (the panel opens when any)."""
         self._case = case
         self._case_path = path
-        self._ordered = case.events_in_time_order()
-        self._position = {ev.id: i for i, ev in enumerate(self._ordered)}
+        self._order = TimeOrder(case)
         self._selected_id = None
         self._canvas.set_case(case)
         self._event_list.set_case(case)
@@ -272,35 +272,50 @@ class MainWindow(QMainWindow):
         """
         if self._selecting:
             return True
-        if event_id is not None and event_id not in self._position:
+        if event_id is not None and event_id not in self._order.rank:
             return False
         self._selecting = True
         try:
             self._selected_id = event_id
             self._canvas.set_selected(event_id)
             self._event_list.select_event_id(event_id)
-            event = self._ordered[self._position[event_id]] if event_id is not None else None
+            event = self._order.events[self._order.rank[event_id]] if event_id is not None else None
             self._detail_pane.show_event(event)
             self._update_status()
         finally:
             self._selecting = False
         return True
 
-    def refresh_after_edit(self, select_id: str | None) -> None:
+    def refresh_after_edit(self, select_id: str | None, edited: set[str] | None = None) -> None:
         """Show the edited case again in every view (the canvas keeps its viewport); select
-        ``select_id`` (None: nothing)."""
+        ``select_id`` (None: nothing). ``edited``, when known, are the ids of the only events
+        the edit added, changed or removed: the views then update just those."""
         case = self._case
         if case is None:
             return
-        self._ordered = case.events_in_time_order()
-        self._position = {ev.id: i for i, ev in enumerate(self._ordered)}
-        self._canvas.refresh()
-        self._event_list.set_case(case)
+        if edited is None or not self._update_events(case, edited):
+            self._order = TimeOrder(case)
+            self._canvas.refresh()
+            self._event_list.set_case(case)
         self._detail_pane.set_case(case)
-        self._search_panel.case_changed()
         self._selected_id = None
         self.select_event(select_id)
         self._update_status()
+        self._search_panel.case_changed()  # last: its worker starts at once
+
+    def _update_events(self, case: Case, edited: set[str]) -> bool:
+        """Update the views for an edit of the ``edited`` events only; False when they must
+        be rebuilt instead."""
+        ids = list(map(attrgetter("id"), case.events))
+        changes: dict[str, Event | None] = {
+            event_id: case.events[ids.index(event_id)] if event_id in ids else None
+            for event_id in edited
+        }
+        if self._order.apply(changes) is None or len(self._order) != len(case.events):
+            return False
+        self._canvas.update_events(changes)
+        self._event_list.update_events(case, changes)
+        return True
 
     def remember_case_path(self, path: str) -> None:
         """The case now lives at ``path`` (after Save As): remember it as the last case."""
@@ -317,25 +332,26 @@ class MainWindow(QMainWindow):
         self._step(-1)
 
     def select_first_event(self) -> None:
-        if self._ordered:
-            self.select_event(self._ordered[0].id)
+        if self._order.events:
+            self.select_event(self._order.events[0].id)
 
     def select_last_event(self) -> None:
-        if self._ordered:
-            self.select_event(self._ordered[-1].id)
+        if self._order.events:
+            self.select_event(self._order.events[-1].id)
 
     def clear_selection(self) -> None:
         self.select_event(None)
 
     def _step(self, delta: int) -> None:
-        if not self._ordered:
+        ordered = self._order.events
+        if not ordered:
             return
         if self._selected_id is None:
-            target = 0 if delta > 0 else len(self._ordered) - 1
+            target = 0 if delta > 0 else len(ordered) - 1
         else:
-            position = self._position[self._selected_id] + delta
-            target = min(max(position, 0), len(self._ordered) - 1)
-        self.select_event(self._ordered[target].id)
+            position = self._order.rank[self._selected_id] + delta
+            target = min(max(position, 0), len(ordered) - 1)
+        self.select_event(ordered[target].id)
 
     def zoom_in(self) -> None:
         self._canvas.zoom_in()

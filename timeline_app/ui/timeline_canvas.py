@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from timeline_app.core.layout import MIN_DAYS_PER_PX, Viewport, max_days_per_px, ticks
-from timeline_app.core.model import Case
+from timeline_app.core.model import Case, Event
 from timeline_app.ui import canvas_style as st
 from timeline_app.ui.canvas_data import CanvasData, today_day_number
 from timeline_app.ui.canvas_painter import CanvasPainter, Frame, Marks
@@ -106,6 +106,29 @@ class TimelineCanvas(QWidget):
             return
         self._rebuild_data()
         if self._selected is not None and self._selected not in self._data.key_of:  # type: ignore[union-attr]
+            self._selected = None
+        self._apply(self._vp)
+        self._invalidate()
+
+    def update_events(self, changes: dict[str, Event | None]) -> None:
+        """Like `refresh` after an edit of a few events in place: ``changes`` maps each
+        edited event's id to the event now in the case (None: removed). Updates what is drawn
+        from instead of rebuilding it when it can."""
+        data, builder = self._data, self._builder
+        if self._case is None or data is None or builder is None or self._emphasis_only:
+            self.refresh()
+            return
+        try:
+            edits = data.apply(self._case, changes)
+        except (KeyError, ValueError, IndexError):  # out of step with the case: rebuild
+            edits = None
+        if edits is None or len(data) != len(self._case.events):
+            self.refresh()
+            return
+        builder.apply(edits)
+        self._emphasis_starts = None
+        self._painter.set_data(data, builder)
+        if self._selected is not None and self._selected not in data.key_of:
             self._selected = None
         self._apply(self._vp)
         self._invalidate()
