@@ -21,7 +21,7 @@ from timeline_app.core.commands import (
     UpdateEvent,
 )
 from timeline_app.core.dates import When
-from timeline_app.core.layout import SpanIndex
+from timeline_app.core.layout import SpanIndex, Viewport
 from timeline_app.core.model import Case, Event, Lane
 from timeline_app.ui.canvas_data import CanvasData
 from timeline_app.ui.canvas_scene import SceneBuilder
@@ -91,6 +91,11 @@ def assert_same_data(data: CanvasData, fresh: CanvasData) -> None:
     assert (data.first, data.last) == pytest.approx((fresh.first, fresh.last), nan_ok=True)
 
 
+def viewports(data: CanvasData) -> list[Viewport]:
+    fitted = Viewport.fit(data.first, data.last, 800.0)
+    return [fitted, fitted.zoom_at(400.0, 8.0), fitted.zoom_at(100.0, 60.0)]
+
+
 def run_edits(seed: int, steps: int, built: bool) -> None:
     rng = random.Random(seed)
     case = small_case(rng)
@@ -100,6 +105,8 @@ def run_edits(seed: int, steps: int, built: bool) -> None:
     if built:
         for lane in data.lanes:
             lane.index.overlapping(-1e9, 1e9)
+        for viewport in viewports(data):
+            builder.build(viewport, 300.0)
     for number in range(steps):
         command = random_command(rng, case, number)
         command.do(case)
@@ -116,8 +123,11 @@ def run_edits(seed: int, steps: int, built: bool) -> None:
         assert (builder.lead_px, builder.trail_px, builder.spans) == (
             fresh.lead_px, fresh.trail_px, fresh.spans
         )  # fmt: skip
+        for viewport in viewports(data):  # cached packings are kept only where still right
+            assert builder.build(viewport, 300.0) == fresh.build(viewport, 300.0)
         assert order.events == case.events_in_time_order()
-        assert order.rank == {ev.id: r for r, ev in enumerate(case.events_in_time_order())}
+        assert order.ranks() == {ev.id: r for r, ev in enumerate(case.events_in_time_order())}
+        assert all(order.rank(ev.id) == r for r, ev in enumerate(order.events))
 
 
 @settings(max_examples=15, deadline=None)
@@ -217,6 +227,7 @@ def test_window_after_edits_shows_what_a_rebuild_shows(
             window.editing.push(command, select=getattr(command, "event_id", None))
         model = window.event_list.source_model
         assert list_rows(model) == rebuilt_rows(case, column, order)
+        assert all(model.row_of(i) == r for r, i in enumerate(list_rows(model)))
         proxy = window.event_list.proxy_model
         shown = [proxy.index(r, 0).data(EVENT_ID_ROLE) for r in range(proxy.rowCount())]
         assert shown == list_rows(model)

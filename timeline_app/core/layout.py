@@ -399,14 +399,16 @@ class SpanIndex:
     # Edits in place (an edited case: one event at a time), the same as building anew for
     # indexes whose keys ascend with their starts (as the canvas's lanes do).
 
-    def shift_keys(self, first: int, delta: int) -> None:
-        """Add ``delta`` to every key >= ``first`` (events were inserted or removed before)."""
+    def shift_keys(self, first: int, delta: int, stop: int | None = None) -> None:
+        """Add ``delta`` to every key >= ``first`` (and < ``stop``, when given)."""
         for keys in [self._keys] + [keys for _, _, _, keys in self._built or ()]:
             if self._ascending:  # (then so are the keys of each duration class)
                 at = bisect_left(keys, first)
-                keys[at:] = [k + delta for k in keys[at:]]
+                to = len(keys) if stop is None else bisect_left(keys, stop, at)
+                keys[at:to] = [k + delta for k in keys[at:to]]
             else:
-                keys[:] = [k + delta if k >= first else k for k in keys]
+                end = math.inf if stop is None else stop
+                keys[:] = [k + delta if first <= k < end else k for k in keys]
 
     def insert(self, start: float, end: float, key: int) -> None:
         """Add an item (after items with the same start and a smaller key)."""

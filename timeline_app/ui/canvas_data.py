@@ -66,6 +66,7 @@ class Edit:
     removed: int | None
     inserted: int | None
     flags: int = 0
+    lane_no: int = 0  # the lane it left or joined
 
 
 @dataclass
@@ -200,11 +201,25 @@ class CanvasData:
         for event_id, event in changes.items():
             old = key_of.get(event_id)
             if old is not None:
-                self._remove(old)
-                edits.append(Edit(old, None))
+                edits.append(Edit(old, None, lane_no=self.lane_of[old]))
+                self._take(old)
             if event is not None:
-                new = self._insert(event, case)
-                edits.append(Edit(None, new, self.flags[new]))
+                new = self._position(event)
+                if old is None:
+                    self._shift(new, None, +1)
+                elif new > old:
+                    self._shift(old + 1, new + 1, -1)
+                elif new < old:
+                    self._shift(new, old, +1)
+                self._put(new, event, case)
+                edits.append(Edit(None, new, self.flags[new], self.lane_of[new]))
+                lo, hi = (new, len(self.ids)) if old is None else (min(old, new), max(old, new) + 1)
+            elif old is not None:
+                self._shift(old + 1, None, -1)
+                lo, hi = old, len(self.ids)
+            else:
+                continue
+            key_of.update(zip(self.ids[lo:hi], range(lo, hi), strict=True))
         self.first = self.starts[0] if self.ids else math.nan
         self.last = max(self.ends, default=math.nan)
         return edits
@@ -224,48 +239,57 @@ class CanvasData:
                 others += event.lane not in known
         return has_other == (others > 0 or not lanes) and bool(self.ids)
 
-    def _remove(self, key: int) -> None:
+    def _take(self, key: int) -> None:
+        """Take the event at ``key`` out of the columns and its lane (no keys renumbered)."""
         lane = self.lanes[self.lane_of[key]]
         del lane.keys[bisect_left(lane.keys, key)]
         lane.index.remove(self.starts[key], self.ends[key], key)
-        event_id = self.ids[key]
+        del self.key_of[self.ids[key]]
         for column in self._columns():
             del column[key]
-        del self.key_of[event_id]
-        self._shift(key, -1)
-        self.key_of.update(zip(self.ids[key:], range(key, len(self.ids)), strict=True))
 
-    def _insert(self, event: Event, case: Case) -> int:
+    def _position(self, event: Event) -> int:
+        """The key ``event`` gets: its place by (start, end, id)."""
         w = event.when
-        start, end = w.sort_start, w.sort_end
-        key = bisect_left(
-            range(len(self.ids)), (start, end, event.id),
+        return bisect_left(
+            range(len(self.ids)), (w.sort_start, w.sort_end, event.id),
             key=lambda k: (self.starts[k], self.ends[k], self.ids[k]),
         )  # fmt: skip
-        self._shift(key, +1)
+
+    def _put(self, key: int, event: Event, case: Case) -> None:
+        """Put ``event`` in the columns at ``key`` and in its lane (keys from ``key`` on are
+        already renumbered)."""
+        w = event.when
         lane_no = next((no for no, lane in enumerate(case.lanes) if lane.id == event.lane), None)
         lane_no = len(case.lanes) if lane_no is None else lane_no
-        values = (event, event.id, event.title, start, end, event_flags(event), lane_no)
+        values = (
+            event,
+            event.id,
+            event.title,
+            w.sort_start,
+            w.sort_end,
+            event_flags(event),
+            lane_no,
+        )
         for column, value in zip(self._columns(), values, strict=True):
             column.insert(key, value)
-        self.key_of.update(zip(self.ids[key:], range(key, len(self.ids)), strict=True))
         lane = self.lanes[lane_no]
         lane.keys.insert(bisect_left(lane.keys, key), key)
-        lane.index.insert(start, end, key)
-        return key
+        lane.index.insert(w.sort_start, w.sort_end, key)
 
     def _columns(self) -> tuple[list, ...]:
         return (
             self.events, self.ids, self.titles, self.starts, self.ends, self.flags, self.lane_of
         )  # fmt: skip
 
-    def _shift(self, first: int, delta: int) -> None:
-        """Lanes' keys from ``first`` on moved by ``delta`` (an event is inserted or removed)."""
+    def _shift(self, first: int, stop: int | None, delta: int) -> None:
+        """Lanes' keys in [first, stop) (stop None: all from ``first`` on) moved by ``delta``."""
         for lane in self.lanes:
             keys = lane.keys
             at = bisect_left(keys, first)
-            keys[at:] = [k + delta for k in keys[at:]]
-            lane.index.shift_keys(first, delta)
+            to = len(keys) if stop is None else bisect_left(keys, stop, at)
+            keys[at:to] = [k + delta for k in keys[at:to]]
+            lane.index.shift_keys(first, delta, stop)
 
     @cached_property
     def key_of(self) -> dict[str, int]:

@@ -144,8 +144,15 @@ class SceneBuilder:
                 self.spans.insert(at, bool(flags & SPAN))
                 self.text_px.insert(at, -1.0)
         self._shown.clear()
-        self._packs.clear()
-        self._densities.clear()
+        removed = {edit.removed for edit in edits if edit.removed is not None}
+        inserted = {edit.inserted for edit in edits if edit.inserted is not None}
+        if len(removed) == len(inserted) == 1 and removed == inserted:  # no key renumbered
+            lanes = {edit.lane_no for edit in edits}  # only their packings change
+            self._packs = {k: v for k, v in self._packs.items() if k[0] not in lanes}
+            self._densities = {k: v for k, v in self._densities.items() if k[0] not in lanes}
+        else:
+            self._packs.clear()
+            self._densities.clear()
 
     def text_width(self, key: int) -> float:
         """Width of the full label of ``key`` (at most ``max_label_px``), measured once."""

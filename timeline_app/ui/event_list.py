@@ -7,7 +7,7 @@ QSortFilterProxyModel in front of it and reports the user's selection by event i
 
 from __future__ import annotations
 
-from operator import attrgetter
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -46,28 +46,27 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._events: list[Event] = []
+        self._ids: list[str] = []  # the events' ids, row by row
         self._time = TimeOrder()
         self._lane_names: dict[str, str] = {}
         self._lane_colours: dict[str, QColor] = {}
-        self._row_of: dict[str, int] = {}
         self._other_colour = QColor(OTHER_LANE_COLOUR)
         self._sorted_by = (DATE_COLUMN, Qt.SortOrder.AscendingOrder)
-
-    @property
-    def _time_rank(self) -> dict[str, int]:
-        return self._time.rank
 
     def set_case(self, case: Case | None) -> None:
         """Show the events of ``case`` in time order (None empties the table)."""
         self.beginResetModel()
         self._time = TimeOrder(case)
-        self._events = list(self._time.events)
+        self._set_rows(list(self._time.events))
         lanes = case.lanes if case else []
         self._lane_names = {lane.id: lane.name for lane in lanes}
         self._lane_colours = {lane.id: QColor(lane.colour) for lane in lanes}
-        self._row_of = dict(self._time_rank)
         self._sorted_by = (DATE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.endResetModel()
+
+    def _set_rows(self, events: list[Event]) -> None:
+        self._events = events
+        self._ids = [ev.id for ev in events]
 
     def update_events(self, case: Case, changes: dict[str, Event | None]) -> bool:
         """After an edit of one event in place (``changes``: its id -> the event now, None:
@@ -75,45 +74,46 @@ class EventTableModel(QAbstractTableModel):
         changed) when the table must be set anew instead."""
         if len(changes) != 1 or self._lane_names != {lane.id: lane.name for lane in case.lanes}:
             return False
+        event_id, event = next(iter(changes.items()))
+        old = self.row_of(event_id)
         moves = self._time.apply(changes)
-        if moves is None or len(self._time) != len(case.events) or len(moves) > 1:
+        if moves is None or len(self._time) != len(case.events):
             return False
         if moves:
-            event_id, event = next(iter(changes.items()))
-            self._move_row(self._row_of.pop(event_id, None), event)
+            self._move_row(old, event)
         return True
 
     def _move_row(self, old: int | None, event: Event | None) -> None:
         """Take the row ``old`` out (None: none) and put ``event`` in its sorted place."""
-        rows, root = self._events, QModelIndex()
-        moved = rows.pop(old) if old is not None else None
+        rows, ids, root = self._events, self._ids, QModelIndex()
+        if old is not None:
+            moved, moved_id = rows.pop(old), ids.pop(old)
         new = self._sorted_row(event) if event is not None else None
-        if moved is not None:
+        if old is not None:
             rows.insert(old, moved)  # back for the signals below
+            ids.insert(old, moved_id)
         if old is not None and new == old:
-            rows[old] = event  # type: ignore[call-overload]
+            rows[old], ids[old] = event, event.id  # type: ignore[union-attr]
             last = self.index(old, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(old, 0), last)
         elif old is not None and new is not None:
             self.beginMoveRows(root, old, old, root, new + 1 if new > old else new)
-            del rows[old]
-            rows.insert(new, event)
+            del rows[old], ids[old]
+            rows.insert(new, event)  # type: ignore[arg-type]
+            ids.insert(new, event.id)  # type: ignore[union-attr]
             self.endMoveRows()
         elif old is not None:
             self.beginRemoveRows(root, old, old)
-            del rows[old]
+            del rows[old], ids[old]
             self.endRemoveRows()
         elif new is not None:
             self.beginInsertRows(root, new, new)
-            rows.insert(new, event)
+            rows.insert(new, event)  # type: ignore[arg-type]
+            ids.insert(new, event.id)  # type: ignore[union-attr]
             self.endInsertRows()
-        changed = [row for row in (old, new) if row is not None]
-        lo = min(changed)
-        hi = max(changed) + 1 if len(changed) == 2 else len(rows)
-        self._row_of.update(zip(map(attrgetter("id"), rows[lo:hi]), range(lo, hi), strict=True))
 
     def _sorted_row(self, event: Event) -> int:
-        """Where ``event`` goes among the other rows (sorted as they are)."""
+        """Where ``event`` goes among the rows (sorted as they are): its row when it is one."""
         column, order = self._sorted_by
         key, descending = self._sort_key_for(column), order == Qt.SortOrder.DescendingOrder
         wanted, rows = key(event), self._events
@@ -129,34 +129,47 @@ class EventTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order the rows by ``column``; ties fall back to time order. Selection follows."""
-        key = self._sort_key_for(column)
+        key = self._sort_key_for(column, self._time.ranks().__getitem__)
         self.layoutAboutToBeChanged.emit()
         moved = self.persistentIndexList()
         moved_ids = [self._events[index.row()].id for index in moved]
         descending = order == Qt.SortOrder.DescendingOrder
         self._events.sort(key=key, reverse=descending)
-        self._row_of = {ev.id: row for row, ev in enumerate(self._events)}
+        self._set_rows(self._events)
         self._sorted_by = (column, order)
+        row_of = {event_id: row for row, event_id in enumerate(self._ids)}
         targets = [
-            self.index(self._row_of[ev_id], index.column())
+            self.index(row_of[ev_id], index.column())
             for index, ev_id in zip(moved, moved_ids, strict=True)
         ]
         self.changePersistentIndexList(moved, targets)
         self.layoutChanged.emit()
 
-    def _sort_key_for(self, column: int):
-        rank = self._time_rank
+    def _sort_key_for(self, column: int, rank: Callable[[str], int | None] | None = None):
+        by_rank = rank or self._time.rank
         if column == TITLE_COLUMN:
-            return lambda ev: (ev.title.casefold(), rank[ev.id])
+            return lambda ev: (ev.title.casefold(), by_rank(ev.id))
         if column == LANE_COLUMN:
-            return lambda ev: (self._display(ev, LANE_COLUMN).casefold(), rank[ev.id])
-        return lambda ev: rank[ev.id]
+            return lambda ev: (self._display(ev, LANE_COLUMN).casefold(), by_rank(ev.id))
+        return lambda ev: by_rank(ev.id)
 
     def event_at(self, row: int) -> Event | None:
         return self._events[row] if 0 <= row < len(self._events) else None
 
     def row_of(self, event_id: str) -> int | None:
-        return self._row_of.get(event_id)
+        """The row of ``event_id`` (None: not shown)."""
+        rank = self._time.rank(event_id)
+        if rank is None:
+            return None
+        column, order = self._sorted_by
+        if column == DATE_COLUMN:  # rows in time order: no search
+            row = rank if order == Qt.SortOrder.AscendingOrder else len(self._ids) - 1 - rank
+            if 0 <= row < len(self._ids) and self._ids[row] == event_id:
+                return row
+        try:
+            return self._ids.index(event_id)
+        except ValueError:
+            return None
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._events)
@@ -195,7 +208,7 @@ class EventTableModel(QAbstractTableModel):
 
     def _sort_value(self, event: Event, column: int) -> int | str:
         if column == DATE_COLUMN:
-            return self._time_rank[event.id]
+            return self._time.rank(event.id) or 0
         return self._display(event, column).casefold()
 
 

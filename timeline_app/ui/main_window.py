@@ -8,7 +8,7 @@ views with their signals quiet, so no view ever echoes a selection back.
 from __future__ import annotations
 
 import html
-from operator import attrgetter
+from operator import attrgetter, indexOf
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSettings, QSize, Qt
@@ -272,14 +272,14 @@ class MainWindow(QMainWindow):
         """
         if self._selecting:
             return True
-        if event_id is not None and event_id not in self._order.rank:
+        if event_id is not None and event_id not in self._order:
             return False
         self._selecting = True
         try:
             self._selected_id = event_id
             self._canvas.set_selected(event_id)
             self._event_list.select_event_id(event_id)
-            event = self._order.events[self._order.rank[event_id]] if event_id is not None else None
+            event = self._order.events[self._order.rank(event_id)] if event_id is not None else None
             self._detail_pane.show_event(event)
             self._update_status()
         finally:
@@ -306,11 +306,14 @@ class MainWindow(QMainWindow):
     def _update_events(self, case: Case, edited: set[str]) -> bool:
         """Update the views for an edit of the ``edited`` events only; False when they must
         be rebuilt instead."""
-        ids = list(map(attrgetter("id"), case.events))
-        changes: dict[str, Event | None] = {
-            event_id: case.events[ids.index(event_id)] if event_id in ids else None
-            for event_id in edited
-        }
+        changes: dict[str, Event | None] = {}
+        for event_id in edited:
+            try:
+                changes[event_id] = case.events[
+                    indexOf(map(attrgetter("id"), case.events), event_id)
+                ]
+            except ValueError:
+                changes[event_id] = None
         if self._order.apply(changes) is None or len(self._order) != len(case.events):
             return False
         self._canvas.update_events(changes)
@@ -349,7 +352,7 @@ class MainWindow(QMainWindow):
         if self._selected_id is None:
             target = 0 if delta > 0 else len(ordered) - 1
         else:
-            position = self._order.rank[self._selected_id] + delta
+            position = self._order.rank(self._selected_id) + delta  # type: ignore[operator]
             target = min(max(position, 0), len(ordered) - 1)
         self.select_event(ordered[target].id)
 

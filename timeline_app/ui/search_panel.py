@@ -86,6 +86,9 @@ class SearchPanel(QDockWidget):
         self._more_timer = QTimer(self)
         self._more_timer.setSingleShot(True)
         self._more_timer.setInterval(MORE_DELAY_MS)
+        self._reindex = QTimer(self)  # after an edit: once the views have painted it
+        self._reindex.setSingleShot(True)
+        self._reindex.setInterval(0)
         self.setWidget(self._build_contents())
         self.setAllowedAreas(
             Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
@@ -132,6 +135,7 @@ class SearchPanel(QDockWidget):
         self.field.down_pressed.connect(self._enter_results)
         self._debounce.timeout.connect(self._typing_paused)
         self._more_timer.timeout.connect(self._start_more)
+        self._reindex.timeout.connect(self._start_indexing)
         self._progress_delay.timeout.connect(self._show_progress_now)
         self.only_matches.toggled.connect(self._apply_emphasis)
         self.results_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -159,13 +163,17 @@ class SearchPanel(QDockWidget):
         """A new case: clear the search and start making its index."""
         self._case = case
         self._by_id = None
+        self._reindex.stop()
         self.clear_search()
         self._start_indexing()
 
     def case_changed(self) -> None:
-        """The open case was edited: update the index, then search again."""
+        """The open case was edited: update the index, then search again. The old index is
+        closed at once; the update starts when the event loop next turns, after the views
+        have painted the edit (its worker thread would slow their painting down)."""
         self._by_id = None
-        self._start_indexing()
+        self.keeper.stop()
+        self._reindex.start()
 
     def focus_field(self) -> None:
         """Ctrl+F: put the cursor in the field with its text selected."""

@@ -1,14 +1,14 @@
 """A case's events in time order (`Event.sort_key`), kept up to date edit by edit.
 
 No Qt. Sorting 100,000 events takes a good part of a second; after an edit of one event,
-:meth:`TimeOrder.apply` moves just that one (a binary search and a list insert).
+:meth:`TimeOrder.apply` moves just that one (a binary search and a list insert). Ranks are
+found by binary search too, so an edit never renumbers the events after it.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from operator import attrgetter
 
 from timeline_app.core.model import Case, Event
 
@@ -23,7 +23,7 @@ class Move:
 
 
 class TimeOrder:
-    """The events of a case by `Event.sort_key`, with each one's rank (position)."""
+    """The events of a case by `Event.sort_key`, and each one's rank (position)."""
 
     def __init__(self, case: Case | None = None) -> None:
         events = case.events if case is not None else []
@@ -31,11 +31,23 @@ class TimeOrder:
         order = sorted(range(len(events)), key=keys.__getitem__)
         self.events: list[Event] = [events[i] for i in order]
         self._keys = [keys[i] for i in order]  # as they were when last placed
-        self.rank: dict[str, int] = {ev.id: rank for rank, ev in enumerate(self.events)}
-        self.unique = len(self.rank) == len(self.events)  # else no edits in place
+        self._key_of = {ev.id: key for ev, key in zip(events, keys, strict=True)}
+        self.unique = len(self._key_of) == len(self.events)  # else no edits in place
 
     def __len__(self) -> int:
         return len(self.events)
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._key_of
+
+    def rank(self, event_id: str) -> int | None:
+        """The position of ``event_id`` in time order (None: no such event)."""
+        key = self._key_of.get(event_id)
+        return None if key is None else bisect_left(self._keys, key)
+
+    def ranks(self) -> dict[str, int]:
+        """Every event's rank (a new dict)."""
+        return {ev.id: rank for rank, ev in enumerate(self.events)}
 
     def apply(self, changes: dict[str, Event | None]) -> list[Move] | None:
         """Place again the events in ``changes`` (id -> the event now, None: removed), as
@@ -44,21 +56,16 @@ class TimeOrder:
             return None
         moves = []
         for event_id, event in changes.items():
-            old = self.rank.get(event_id)
+            old = self.rank(event_id)
             if old is not None:
-                del self.events[old], self._keys[old], self.rank[event_id]
+                del self.events[old], self._keys[old], self._key_of[event_id]
             new = None
             if event is not None:
                 key = event.sort_key()
                 new = bisect_left(self._keys, key)
                 self.events.insert(new, event)
                 self._keys.insert(new, key)
-            ranks = [r for r in (old, new) if r is not None]
-            if not ranks:
-                continue
-            lo = min(ranks)
-            hi = max(ranks) + 1 if len(ranks) == 2 else len(self.events)
-            ids = map(attrgetter("id"), self.events[lo:hi])
-            self.rank.update(zip(ids, range(lo, hi), strict=True))
-            moves.append(Move(event_id, old, new))
+                self._key_of[event_id] = key
+            if old is not None or new is not None:
+                moves.append(Move(event_id, old, new))
         return moves
