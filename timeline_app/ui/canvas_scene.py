@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from timeline_app.core.layout import (
     AFTER_BAR_PX,
@@ -39,6 +40,9 @@ GAP_PX = 10.0
 MIN_ROWS = 2  # rows a lane always gets
 MINI_HIT_PX = 6.0  # half width of a lone overflow marker's hit box
 PERIOD_STRIP_PX = 16.0  # room above the lanes for background periods' titles
+MAX_RENUMBERED = 50_000  # cached packings holding more events are dropped after an edit
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -144,15 +148,32 @@ class SceneBuilder:
                 self.spans.insert(at, bool(flags & SPAN))
                 self.text_px.insert(at, -1.0)
         self._shown.clear()
+        lanes = {edit.lane_no for edit in edits}  # only their packings and counts change
+        self._packs = {k: v for k, v in self._packs.items() if k[0] not in lanes}
+        self._densities = {k: v for k, v in self._densities.items() if k[0] not in lanes}
         removed = {edit.removed for edit in edits if edit.removed is not None}
         inserted = {edit.inserted for edit in edits if edit.inserted is not None}
-        if len(removed) == len(inserted) == 1 and removed == inserted:  # no key renumbered
-            lanes = {edit.lane_no for edit in edits}  # only their packings change
-            self._packs = {k: v for k, v in self._packs.items() if k[0] not in lanes}
-            self._densities = {k: v for k, v in self._densities.items() if k[0] not in lanes}
-        else:
+        if len(removed) == len(inserted) == 1 and removed == inserted:
+            return  # no key renumbered
+        if sum(len(packing.row_of) for packing in self._packs.values()) > MAX_RENUMBERED:
             self._packs.clear()
-            self._densities.clear()
+            return
+        for edit in edits:
+            if edit.removed is not None:
+                self._renumber_packings(edit.removed + 1, -1)
+            if edit.inserted is not None:
+                self._renumber_packings(edit.inserted, +1)
+
+    def _renumber_packings(self, first: int, delta: int) -> None:
+        """Keys from ``first`` on moved by ``delta`` in the cached packings."""
+
+        def moved(keyed: dict[int, _T]) -> dict[int, _T]:
+            return {(k + delta if k >= first else k): value for k, value in keyed.items()}
+
+        self._packs = {
+            cache_key: Packing(moved(p.row_of), p.needed, p.overflowed, moved(p.label_px))
+            for cache_key, p in self._packs.items()
+        }
 
     def text_width(self, key: int) -> float:
         """Width of the full label of ``key`` (at most ``max_label_px``), measured once."""
