@@ -263,3 +263,10 @@ def test_an_edit_of_one_event_updates_the_views_in_place(window: MainWindow, qtb
     assert list_rows(window.event_list.source_model) == rebuilt_rows(
         case, DATE_COLUMN, Qt.SortOrder.AscendingOrder
     )
+
+
+def test_ids_used_twice_are_ranked_as_before_and_never_edited_in_place() -> None:
+    events = [Event("x", "One", When.parse("2017")), Event("x", "Two", When.parse("2016"))]
+    order = TimeOrder(Case(events=events))
+    assert order.rank("x") == 1 and order.events[1].title == "One"
+    assert order.apply({"x": None}) is None

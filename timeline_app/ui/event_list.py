@@ -166,8 +166,8 @@ class EventTableModel(QAbstractTableModel):
             row = rank if order == Qt.SortOrder.AscendingOrder else len(self._ids) - 1 - rank
             if 0 <= row < len(self._ids) and self._ids[row] == event_id:
                 return row
-        try:
-            return self._ids.index(event_id)
+        try:  # the last row, should an id be used twice
+            return len(self._ids) - 1 - self._ids[::-1].index(event_id)
         except ValueError:
             return None
 

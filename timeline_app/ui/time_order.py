@@ -33,6 +33,8 @@ class TimeOrder:
         self._keys = [keys[i] for i in order]  # as they were when last placed
         self._key_of = {ev.id: key for ev, key in zip(events, keys, strict=True)}
         self.unique = len(self._key_of) == len(self.events)  # else no edits in place
+        # Ids used twice (a case made in code, not loaded): the later in time order counts.
+        self._rank_of = None if self.unique else self.ranks()
 
     def __len__(self) -> int:
         return len(self.events)
@@ -42,6 +44,8 @@ class TimeOrder:
 
     def rank(self, event_id: str) -> int | None:
         """The position of ``event_id`` in time order (None: no such event)."""
+        if self._rank_of is not None:
+            return self._rank_of.get(event_id)
         key = self._key_of.get(event_id)
         return None if key is None else bisect_left(self._keys, key)
 
