@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from tests.ui.canvas_cases import crowded_canvas
 from timeline_app.core.casefile import load_case
 from timeline_app.core.dates import When, civil_from_day, day_number
 from timeline_app.core.layout import Viewport
@@ -282,15 +283,7 @@ def test_emphasised_events_show_as_ticks_inside_a_density_strip(qtbot):
 
 
 def test_a_selected_event_in_a_crowd_is_labelled_in_place(qtbot):
-    lanes = [Lane("a", "Alpha", "#4c72b0")]
-    events = [
-        Event(f"c{i}", f"Crowded event {i}", When.parse(f"2017-06-{1 + i % 28:02d}"), "a")
-        for i in range(60)
-    ] + [Event("far", "Far away", When.parse("2019-01-01"), "a")]
-    canvas = TimelineCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(900, 300)
-    canvas.set_case(Case(lanes=lanes, events=events))
+    canvas, events = crowded_canvas(qtbot)
     hidden = [ev.id for ev in events if canvas.rect_of(ev.id) is None]
     assert hidden  # a crowd: some are only counted in "+N" badges
     before = canvas.viewport()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter, QPolygonF
 
+from tests.ui.canvas_cases import crowded_canvas
 from timeline_app.core.dates import When, day_number
 from timeline_app.core.layout import Viewport, ticks
 from timeline_app.core.model import Case, Event, Lane
@@ -16,7 +17,6 @@ from timeline_app.ui.canvas_painter import Frame
 from timeline_app.ui.canvas_scene import TAIL_PX, SceneBuilder
 from timeline_app.ui.export_canvas import SnapshotCanvas
 from timeline_app.ui.export_image import SnapshotSettings, build_pages, svg_bytes
-from timeline_app.ui.timeline_canvas import TimelineCanvas
 
 
 def dense_case(count: int = 3000) -> Case:
@@ -107,15 +107,7 @@ def _near(colour, accent) -> bool:
 
 
 def test_a_badge_holding_search_hits_shows_how_many(qtbot):
-    lanes = [Lane("a", "Alpha", "#55a868")]
-    events = [
-        Event(f"c{i}", f"Crowded event {i}", When.parse(f"2017-06-{1 + i % 28:02d}"), "a")
-        for i in range(60)
-    ] + [Event("far", "Far away", When.parse("2019-01-01"), "a")]
-    canvas = TimelineCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(900, 300)
-    canvas.set_case(Case(lanes=lanes, events=events))
+    canvas, events = crowded_canvas(qtbot, "#55a868")
     hidden = [ev.id for ev in events if canvas.rect_of(ev.id) is None]
     assert len(hidden) > 3
     before = _accent_pixels(canvas.grab().toImage())
